@@ -1,0 +1,150 @@
+"""Checks across the whole edition: unique ids, pointers that resolve to the right kind of thing, file names
+that agree with the document's id and date, parallel translations linked both ways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .findings import Finding, error
+from .xmlio import NS, XML_ID, Parsed, position
+
+EDITION_FILE = "edition.xml"
+POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "calendar", "datingMethod", "scheme", "resp", "who")
+FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# What a name's pointer must lead to: a persName to a person, and so on.
+EXPECTED_TARGET = {
+    ("persName", "ref"): {"person"},
+    ("placeName", "ref"): {"place"},
+    ("orgName", "ref"): {"org"},
+    ("catRef", "target"): {"category"},
+    ("catRef", "scheme"): {"taxonomy"},
+    ("date", "calendar"): {"calendar"},
+    ("date", "datingMethod"): {"calendar"},
+}
+RS_TARGET = {"person": {"person"}, "place": {"place"}, "org": {"org"}}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every parsed file of the edition, by file name, with the ids each one declares."""
+
+    files: Mapping[str, Parsed]
+    ids: Mapping[str, Mapping[str, etree._Element]]
+
+
+def build(parsed_files: Iterable[Parsed]) -> tuple[Corpus, list[Finding]]:
+    files: dict[str, Parsed] = {}
+    ids: dict[str, dict[str, etree._Element]] = {}
+    first_seen: dict[str, tuple[str, int]] = {}
+    findings = []
+    for parsed in parsed_files:
+        files[parsed.path.name] = parsed
+        own = ids.setdefault(parsed.path.name, {})
+        for element in parsed.root.iter():
+            value = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if value is None:
+                continue
+            if value in first_seen:
+                where = first_seen[value]
+                line, column = position(parsed, element)
+                findings.append(error(parsed.path, line, column, "id-duplicate",
+                                      f"xml:id \"{value}\" is already used in {where[0]} line {where[1]}: ids "
+                                      "must be unique across the edition; rename this one"))
+                continue
+            first_seen[value] = (parsed.path.name, element.sourceline or 1)
+            own[value] = element
+    return Corpus(files, ids), findings
+
+
+def check_references(corpus: Corpus, parsed: Parsed) -> list[Finding]:
+    findings = []
+    for element in parsed.root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        for attribute in POINTER_ATTRIBUTES:
+            for pointer in (element.get(attribute) or "").split():
+                problem = _resolve_problem(corpus, parsed, element, local, attribute, pointer)
+                if problem:
+                    line, column = position(parsed, element)
+                    findings.append(error(parsed.path, line, column, problem[0], problem[1]))
+    return findings
+
+
+def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, local: str, attribute: str,
+                     pointer: str) -> tuple[str, str] | None:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", pointer):
+        return None  # an absolute URI (https:, mailto:…) lies outside the edition
+    file_part, _, fragment = pointer.partition("#")
+    file_name = file_part or parsed.path.name
+    if file_name not in corpus.files:
+        return ("ref-unresolved", f"@{attribute}=\"{pointer}\" points at the file {file_name}, which is not in "
+                                  "the edition: correct the file name")
+    if not fragment:
+        return None
+    target = corpus.ids[file_name].get(fragment)
+    if target is None:
+        return ("ref-unresolved", f"@{attribute}=\"{pointer}\" points at id \"{fragment}\", which {file_name} "
+                                  "does not declare: correct the pointer or add the entry there")
+    expected = EXPECTED_TARGET.get((local, attribute))
+    if local == "rs" and attribute == "ref":
+        expected = RS_TARGET.get(element.get("type", ""))
+    found = etree.QName(target).localname
+    if expected and found not in expected:
+        return ("ref-kind", f"<{local} {attribute}=\"{pointer}\"> must point at a {' or '.join(sorted(expected))} "
+                            f"entry, but \"{fragment}\" is a {found}: point at the right entry")
+    return None
+
+
+def check_file_name(parsed: Parsed) -> list[Finding]:
+    """A document's file name is its Gregorian date and a slug; its id is 'nkid-' and the file name."""
+    if parsed.path.name == EDITION_FILE:
+        return []
+    stem = parsed.path.stem
+    root = parsed.root
+    line, column = position(parsed, root)
+    match = FILE_NAME.match(stem)
+    if not match:
+        return [error(parsed.path, 1, 1, "file-name",
+                      f"the file name \"{parsed.path.name}\" must be YYYY-MM-DD-slug.xml (the document's Gregorian "
+                      "date, then lower-case words joined by hyphens): rename the file")]
+    findings = []
+    expected_id = f"nkid-{stem}"
+    if root.get(XML_ID) != expected_id:
+        findings.append(error(parsed.path, line, column, "file-id",
+                              f"the document's xml:id is \"{root.get(XML_ID)}\" but its file name requires "
+                              f"\"{expected_id}\": make the two agree (published ids never change, so rename the "
+                              "file of a new document rather than the id of a published one)"))
+    date = root.find("tei:teiHeader/tei:profileDesc/tei:creation/tei:date", NS)
+    when = date.get("when") if date is not None else None
+    if when != match.group(1):
+        anchor = date if date is not None else root
+        findings.append(error(parsed.path, *position(parsed, anchor), "file-date",
+                              f"the file name begins with {match.group(1)} but the document is dated "
+                              f"@when=\"{when}\": the file name must begin with the document's Gregorian date"))
+    return findings
+
+
+def check_parallels(corpus: Corpus, parsed: Parsed) -> list[Finding]:
+    """A parallel translation named in the header must point back at this document."""
+    findings = []
+    for item in parsed.root.iterfind(".//tei:relatedItem[@type='parallel-translation']", NS):
+        target_file = (item.get("target") or "").partition("#")[0]
+        other = corpus.files.get(target_file)
+        if other is None:
+            continue  # reported as ref-unresolved
+        back = [element for element in other.root.iter()
+                if isinstance(element.tag, str)
+                and any(pointer.partition("#")[0] == parsed.path.name
+                        for pointer in (element.get("corresp") or "").split())]
+        if not back:
+            findings.append(error(parsed.path, *position(parsed, item), "parallel-reciprocal",
+                                  f"{target_file} is named as a parallel translation, but nothing in it points "
+                                  f"back with @corresp=\"{parsed.path.name}\": add the @corresp there"))
+    return findings

@@ -1,0 +1,84 @@
+"""Text hygiene: characters that betray a wrong text encoding, text not in Unicode NFC, stray markup, and
+punctuation slips that are usually transcription errors. Text the source garbled is kept inside <sic>, and a
+garbled character quoted in a note inside <mentioned>; neither is checked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from lxml import etree
+
+from .findings import Finding, error, warning
+from .xmlio import TEI_NS, Parsed, position
+
+EXEMPT = {f"{{{TEI_NS}}}sic", f"{{{TEI_NS}}}mentioned"}
+
+MOJIBAKE = re.compile(
+    "\ufffd"                      # the replacement character: bytes were lost
+    "|[\u0080-\u009f]"           # C1 controls: Windows-1252 text read as Latin-1
+    "|â€|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]"  # UTF-8 read as Windows-1252 or Latin-1
+    "|(?<=[a-z])[ÑÒÓÔÕÉ](?=[a-z])"  # Mac Roman dashes and quotes read as Latin-1, inside a word
+)
+MARKUP = re.compile(r"[<>]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
+DOUBLED = re.compile(r"([,;:])\1")
+NO_SPACE = re.compile(r"[,;](?=[A-Za-z])")
+
+
+def check(parsed: Parsed) -> list[Finding]:
+    findings: list[Finding] = []
+    for element, text in _texts(parsed.root):
+        findings += _check_text(parsed, element, text)
+    return findings
+
+
+def _texts(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """Each run of character data with the element that holds it, skipping exempt subtrees."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        exempt = element.tag in EXEMPT or any(a.tag in EXEMPT for a in element.iterancestors())
+        if element.text and not exempt:
+            yield element, element.text
+        parent = element.getparent()
+        parent_exempt = parent is not None and (
+            parent.tag in EXEMPT or any(a.tag in EXEMPT for a in parent.iterancestors()))
+        if element.tail and parent is not None and not parent_exempt:
+            yield parent, element.tail
+
+
+def _check_text(parsed: Parsed, element: etree._Element, text: str) -> list[Finding]:
+    line, column = position(parsed, element)
+    findings = []
+    for match in MOJIBAKE.finditer(text):
+        findings.append(error(parsed.path, line, column, "text-encoding",
+                              f"\"{_context(text, match)}\" contains {_describe(match.group())}, which betrays a "
+                              "wrong text encoding: keep the source's reading in <sic> and give the intended "
+                              "character in <corr type=\"encoding\">"))
+    if not unicodedata.is_normalized("NFC", text):
+        findings.append(error(parsed.path, line, column, "text-nfc",
+                              f"\"{text.strip()[:40]}\" is not in Unicode NFC (a letter and a combining accent "
+                              "stand where one precomposed character belongs): save the file normalised to NFC"))
+    for match in MARKUP.finditer(text):
+        findings.append(error(parsed.path, line, column, "text-markup",
+                              f"\"{_context(text, match)}\" contains a stray markup character or escaped entity "
+                              f"{match.group()!r}: write the character itself, or mark it up properly"))
+    for match in DOUBLED.finditer(text):
+        findings.append(warning(parsed.path, line, column, "text-doubled-punctuation",
+                                f"\"{_context(text, match)}\" doubles a punctuation mark: if the source has it, "
+                                "record it as <choice><sic>,,</sic><corr type=\"punctuation\">,</corr></choice>"))
+    for match in NO_SPACE.finditer(text):
+        findings.append(warning(parsed.path, line, column, "text-missing-space",
+                                f"\"{_context(text, match)}\" lacks a space after the punctuation: if the source "
+                                "has it so, record it as a correction of type \"spacing\""))
+    return findings
+
+
+def _context(text: str, match: re.Match[str]) -> str:
+    start, end = max(match.start() - 15, 0), min(match.end() + 15, len(text))
+    return " ".join(text[start:end].split())
+
+
+def _describe(characters: str) -> str:
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in characters)

@@ -1,0 +1,49 @@
+"""Running the edition's XSLT 3.0 stylesheets in-process with saxonche, each compiled once and reused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from saxonche import PySaxonProcessor, PyXsltExecutable
+
+TEXT_MODES = ("source", "reading")
+NOTES_SEPARATOR = "\n—— Notes ——\n"
+
+
+class RenderError(Exception):
+    """A stylesheet failed to compile or to run."""
+
+
+@dataclass
+class Renderer:
+    """One Saxon processor and the stylesheets compiled so far; keep one per process."""
+
+    xslt_dir: Path
+    _processor: PySaxonProcessor = field(init=False)
+    _compiled: dict[str, PyXsltExecutable] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._processor = PySaxonProcessor(license=False)
+
+    def stylesheet(self, name: str) -> PyXsltExecutable:
+        if name not in self._compiled:
+            compiler = self._processor.new_xslt30_processor()
+            try:
+                self._compiled[name] = compiler.compile_stylesheet(stylesheet_file=str(self.xslt_dir / name))
+            except Exception as exc:  # saxonche raises PySaxonApiError, which is not importable by name everywhere
+                raise RenderError(f"{self.xslt_dir / name}: cannot compile: {exc}") from exc
+        return self._compiled[name]
+
+    def text(self, document: Path, mode: str) -> str:
+        """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""
+        if mode not in TEXT_MODES:
+            raise ValueError(f"mode must be one of {TEXT_MODES}")
+        executable = self.stylesheet("text.xsl")
+        executable.set_initial_mode(mode)
+        try:
+            node = self._processor.parse_xml(xml_file_name=str(document))
+            result = executable.apply_templates_returning_string(xdm_value=node)
+        except Exception as exc:
+            raise RenderError(f"{document}: cannot render: {exc}") from exc
+        return result or ""

@@ -1,0 +1,100 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  common.xsl: templates and functions shared by every output of the edition.
+  Input: one TEI document of the edition. Modes:
+    source  - the text as the source has it: sic, not corr; no supplied text; no editorial notes.
+    reading - the corrected text: corr, supplied text (in angle brackets), editorial notes.
+  Both modes produce plain character data; block elements are separated by blank lines, which the entry
+  stylesheet tidies. Entry stylesheets import this module and choose the mode.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:nk="urn:narkomindel" exclude-result-prefixes="#all">
+
+  <xsl:mode name="source" on-no-match="text-only-copy" on-multiple-match="fail"/>
+  <xsl:mode name="reading" on-no-match="text-only-copy" on-multiple-match="fail"/>
+
+  <!-- Editorial notes are lettered (a, b, c …) so that they cannot be taken for the source's numbered notes. -->
+  <xsl:function name="nk:editorial-note-label" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="number" select="count($note/preceding::tei:note[@type = 'editorial'][ancestor::tei:text]) + 1"/>
+    <xsl:number value="$number" format="a"/>
+  </xsl:function>
+
+  <!-- A run of source text: line breaks and indentation of the XML file are not part of the text. -->
+  <xsl:template match="text()" mode="source reading">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:teiHeader" mode="source reading"/>
+
+  <!-- Blocks -->
+  <xsl:template match="tei:p | tei:head | tei:titlePart | tei:closer | tei:list" mode="source reading">
+    <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:apply-templates mode="#current"/>
+    <xsl:text>&#10;&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="source reading">
+    <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:value-of select="@n"/>
+    <xsl:text>. </xsl:text>
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <!-- Interventions -->
+  <xsl:template match="tei:choice" mode="source">
+    <xsl:apply-templates select="tei:sic" mode="#current"/>
+  </xsl:template>
+  <xsl:template match="tei:choice" mode="reading">
+    <xsl:apply-templates select="tei:corr" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied" mode="source"/>
+  <xsl:template match="tei:supplied" mode="reading">
+    <xsl:text>⟨</xsl:text>
+    <xsl:apply-templates mode="#current"/>
+    <xsl:text>⟩</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="source reading">
+    <xsl:text>...</xsl:text>
+  </xsl:template>
+
+  <!-- Notes: the source's own notes leave their marker in the text and are printed after it; this edition's
+       notes exist only in the reading text. -->
+  <xsl:template match="tei:note[@type = 'translator']" mode="source reading">
+    <xsl:text>(</xsl:text>
+    <xsl:value-of select="@n"/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:note[@type = 'editorial']" mode="source"/>
+  <xsl:template match="tei:note[@type = 'editorial']" mode="reading">
+    <xsl:text>[</xsl:text>
+    <xsl:value-of select="nk:editorial-note-label(.)"/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- The notes printed after the text, in the order of their markers. -->
+  <xsl:mode name="source-notes" on-no-match="shallow-skip"/>
+  <xsl:mode name="reading-notes" on-no-match="shallow-skip"/>
+
+  <xsl:template match="tei:note[@type = 'translator']" mode="source-notes">
+    <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:value-of select="@n"/>
+    <xsl:text>. </xsl:text>
+    <xsl:apply-templates mode="source"/>
+  </xsl:template>
+  <xsl:template match="tei:note[@type = 'translator']" mode="reading-notes">
+    <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:value-of select="@n"/>
+    <xsl:text>. </xsl:text>
+    <xsl:apply-templates mode="reading"/>
+  </xsl:template>
+  <xsl:template match="tei:note[@type = 'editorial']" mode="reading-notes">
+    <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:value-of select="nk:editorial-note-label(.)"/>
+    <xsl:text>. </xsl:text>
+    <xsl:apply-templates mode="reading"/>
+  </xsl:template>
+</xsl:stylesheet>

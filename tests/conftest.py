@@ -1,0 +1,46 @@
+"""Shared, expensive objects: compiled once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from narkomindel import schema
+from narkomindel.project import Project
+from narkomindel.render import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def schemas(project: Project) -> schema.Schemas:
+    return schema.load(project.schema)
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    path = SHARED / "schema" / "tei_all.rng"
+    if not path.is_file():
+        pytest.fail(f"the official TEI P5 schema is missing at {path}: the conformance check cannot run")
+    return etree.RelaxNG(etree.parse(str(path)))
+
+
+@pytest.fixture(scope="session")
+def renderer(project: Project) -> Renderer:
+    return Renderer(project.xslt)
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    path = SHARED / "sources"
+    if not path.is_dir():
+        pytest.fail(f"the raw sources are missing at {path}")
+    return path

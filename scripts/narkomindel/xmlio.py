@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,17 +43,23 @@ class Parsed:
 def parse(path: Path) -> Parsed | Finding:
     """The parsed file, or a finding saying why it is not usable XML. Raises OSError if it cannot be read."""
     raw = path.read_bytes()
+    doctype = re.search(rb"<!DOCTYPE", raw)
+    if doctype:
+        # Refused before parsing: a DTD can smuggle in external entities or an entity expansion bomb.
+        line = raw.count(b"\n", 0, doctype.start()) + 1
+        column = doctype.start() - (raw.rfind(b"\n", 0, doctype.start()) + 1) + 1
+        return error(path, line, column, "xml-doctype",
+                     "the file declares a DOCTYPE; edition files must not use DTDs or entities: remove the "
+                     "<!DOCTYPE …> declaration and write characters directly")
     try:
         tree = etree.ElementTree(etree.fromstring(raw, safe_parser(), base_url=str(path)))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
+        if re.match(r"ID \S+ already defined", exc.msg or ""):
+            return error(path, line or 1, column or 1, "id-duplicate",
+                         f"{exc.msg}: ids must be unique across the edition; rename this one")
         return error(path, line or 1, column or 1, "xml-wellformed",
                      f"not well-formed XML: {exc.msg}; fix the markup at this point")
-    doctype = tree.docinfo.internalDTD
-    if tree.docinfo.doctype or doctype is not None:
-        return error(path, 1, 1, "xml-doctype",
-                     "the file declares a DOCTYPE; edition files must not use DTDs or entities: remove the "
-                     "<!DOCTYPE …> declaration and write characters directly")
     return Parsed(path, tree, raw.decode("utf-8", errors="replace"))
 
 

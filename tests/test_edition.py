@@ -76,3 +76,32 @@ def test_the_sources_discrepant_date_pair_is_found_unless_acknowledged(tmp_path,
     assert "date-pair-disagree" in rules
     (disagree,) = [f for f in findings if f.rule == "date-pair-disagree"]
     assert "1918-01-12" in disagree.message and "1918-01-05" in disagree.message
+
+
+def index_name_forms() -> set[str]:
+    """Name forms of the indexes that a reader would recognise in running text: surnames of persons, the
+    capitalised main and variant names of places and organisations."""
+    edition = etree.parse(str(ROOT / "tei" / "edition.xml"))
+    forms = {"".join(n.itertext()).split(",")[0].strip()
+             for n in edition.xpath("//tei:person/tei:persName", namespaces=NS)}
+    for name in edition.xpath("//tei:place/tei:placeName | //tei:org/tei:orgName", namespaces=NS):
+        text = re.sub(r" \(.*\)", "", "".join(name.itertext()))
+        if text[:1].isupper():
+            forms.add(text)
+    return {form for form in forms if len(form) > 3}
+
+
+@pytest.mark.parametrize("path", [p for p in TEI_FILES if p.name != "edition.xml"], ids=lambda p: p.stem)
+def test_every_name_of_the_indexes_is_tagged_where_it_occurs(path):
+    pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(index_name_forms(), key=len,
+                                                                         reverse=True)) + r")\b")
+    tagged = {f"{{{NS['tei']}}}{name}" for name in ("persName", "placeName", "orgName", "rs")}
+    untagged = []
+    for element in etree.parse(str(path)).find(".//tei:text", NS).iter():
+        if not isinstance(element.tag, str):
+            continue
+        for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not chunk or owner is None or owner.tag in tagged or any(a.tag in tagged for a in owner.iterancestors()):
+                continue
+            untagged += [f"line {element.sourceline}: {m.group()}" for m in pattern.finditer(chunk)]
+    assert untagged == []

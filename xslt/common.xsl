@@ -21,8 +21,62 @@
     <xsl:number value="$number" format="a"/>
   </xsl:function>
 
+  <!-- Where things are: file and page names, paragraph numbers, anchors of dates. -->
+  <xsl:function name="nk:file-name" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="tokenize(base-uri($node), '/')[last()]"/>
+  </xsl:function>
+
+  <xsl:function name="nk:page-name" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="replace(nk:file-name($node), '\.xml$', '.html')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:calendar" as="xs:string">
+    <xsl:param name="date" as="element(tei:date)"/>
+    <xsl:sequence select="substring-after($date/@calendar, '#')"/>
+  </xsl:function>
+
+  <!-- The number of the paragraph a node stands in; empty in the front matter. -->
+  <xsl:function name="nk:paragraph-number" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string($node/ancestor-or-self::tei:p[@n][1]/@n)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:date-anchor" as="xs:string">
+    <xsl:param name="date" as="element(tei:date)"/>
+    <xsl:sequence select="'d' || count($date/preceding::tei:date[not(parent::tei:date)][ancestor::tei:text]) + 1"/>
+  </xsl:function>
+
+  <!-- Plain corrected text of an element, without notes: for search and for short explanations. -->
+  <xsl:function name="nk:reading" as="xs:string*">
+    <xsl:param name="element" as="element()?"/>
+    <xsl:apply-templates select="$element/node()" mode="plain"/>
+  </xsl:function>
+
+  <!-- Plain text of a header element as the source writes it (a citation keeps its sic). -->
+  <xsl:function name="nk:header-reading" as="xs:string*">
+    <xsl:param name="element" as="element()?"/>
+    <xsl:apply-templates select="$element/node()" mode="source"/>
+  </xsl:function>
+
+  <xsl:mode name="plain" on-no-match="text-only-copy" on-multiple-match="fail"/>
+  <xsl:template match="tei:choice" mode="plain">
+    <xsl:apply-templates select="tei:corr" mode="#current"/>
+  </xsl:template>
+  <xsl:template match="tei:note | tei:teiHeader" mode="plain"/>
+  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="plain">
+    <xsl:text>...</xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="plain">
+    <xsl:text> </xsl:text>
+    <xsl:value-of select="@n"/>
+    <xsl:text>. </xsl:text>
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
   <!-- A run of source text: line breaks and indentation of the XML file are not part of the text. -->
-  <xsl:template match="text()" mode="source reading">
+  <xsl:template match="text()" mode="source reading plain">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
 

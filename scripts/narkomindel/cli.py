@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import BuildRefused, build
 from .findings import to_json, to_lines
 from .project import default_project
+from .render import RenderError
+from .serve import make_server
 from .validate import InputError, has_failures, validate
 
 
@@ -44,3 +47,51 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
         errors = sum(f.severity.value == "error" for f in findings)
         click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.command("build")
+@click.option("--out", "output", type=click.Path(path_type=Path), default=None,
+              help="Where to write the web edition (default: build/html in the project).")
+def build_command(output: Path | None) -> None:
+    """Validate the edition, then write the web edition (HTML) into build/html.
+
+    The site is written into a new directory and swapped in only when complete; an invalid edition is not
+    published, and the problems are printed as by `narkomindel validate`.
+    """
+    project = default_project()
+    target = output or project.root / "build" / "html"
+    try:
+        report = build(project, target)
+    except BuildRefused as refused:
+        click.echo(to_lines(refused.findings), nl=False)
+        click.echo(f"narkomindel: not published: {len(refused.findings)} error(s); fix them and build again",
+                   err=True)
+        sys.exit(1)
+    except (InputError, RenderError, OSError) as exc:
+        click.echo(f"narkomindel: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"{report.documents} documents, {report.pages} pages written to {report.output}", err=True)
+
+
+@main.command("serve")
+@click.option("--dir", "site", type=click.Path(path_type=Path), default=None,
+              help="The built site to serve (default: build/html in the project).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve_command(site: Path | None, port: int) -> None:
+    """Preview the built web edition at http://127.0.0.1:PORT/ (build it first with `narkomindel build`)."""
+    root = site or default_project().root / "build" / "html"
+    if not (root / "index.html").is_file():
+        click.echo(f"narkomindel: no built site in {root}: run `narkomindel build` first", err=True)
+        sys.exit(2)
+    try:
+        server = make_server(root, port=port)
+    except OSError as exc:
+        click.echo(f"narkomindel: cannot listen on port {port}: {exc.strerror}; try --port", err=True)
+        sys.exit(2)
+    click.echo(f"Serving {root} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saxonche import PySaxonProcessor, PyXsltExecutable
+from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
 TEXT_MODES = ("source", "reading")
 NOTES_SEPARATOR = "\n—— Notes ——\n"
@@ -35,15 +35,31 @@ class Renderer:
                 raise RenderError(f"{self.xslt_dir / name}: cannot compile: {exc}") from exc
         return self._compiled[name]
 
+    def load(self, path: Path) -> PyXdmNode:
+        try:
+            return self._processor.parse_xml(xml_file_name=str(path))
+        except Exception as exc:
+            raise RenderError(f"{path}: cannot be read by Saxon: {exc}") from exc
+
+    def parse_string(self, xml: str) -> PyXdmNode:
+        return self._processor.parse_xml(xml_text=xml)
+
+    def run(self, stylesheet: str, mode: str, source: PyXdmNode, parameters: dict[str, PyXdmNode] | None = None,
+            output_dir: Path | None = None) -> str:
+        """Apply a stylesheet in a mode. Secondary result documents are written below output_dir."""
+        executable = self.stylesheet(stylesheet)
+        executable.set_initial_mode(mode)
+        for name, value in (parameters or {}).items():
+            executable.set_parameter(name, value)
+        if output_dir is not None:
+            executable.set_base_output_uri((output_dir / "index.html").resolve().as_uri())
+        try:
+            return executable.apply_templates_returning_string(xdm_value=source) or ""
+        except Exception as exc:
+            raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
+
     def text(self, document: Path, mode: str) -> str:
         """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""
         if mode not in TEXT_MODES:
             raise ValueError(f"mode must be one of {TEXT_MODES}")
-        executable = self.stylesheet("text.xsl")
-        executable.set_initial_mode(mode)
-        try:
-            node = self._processor.parse_xml(xml_file_name=str(document))
-            result = executable.apply_templates_returning_string(xdm_value=node)
-        except Exception as exc:
-            raise RenderError(f"{document}: cannot render: {exc}") from exc
-        return result or ""
+        return self.run("text.xsl", mode, self.load(document))

@@ -13,20 +13,42 @@ from .xmlio import Parsed, element_column, safe_parser
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 
 
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+EDITION_ID = "edition"
+
+
 @dataclass(frozen=True)
 class Schemas:
-    relaxng: etree.RelaxNG
+    relaxng_document: etree.RelaxNG
+    relaxng_edition: etree.RelaxNG
     schematron: isoschematron.Schematron
+
+    def relaxng_for(self, parsed: Parsed) -> etree.RelaxNG:
+        is_edition = parsed.root.get("{http://www.w3.org/XML/1998/namespace}id") == EDITION_ID
+        return self.relaxng_edition if is_edition else self.relaxng_document
 
 
 def load(schema_dir: Path) -> Schemas:
     """Compile the grammar and the rules. Raises etree.LxmlError if either is broken."""
     parser = safe_parser()
-    relaxng = etree.RelaxNG(etree.parse(str(schema_dir / "narkomindel.rng"), parser))
+    grammar = etree.parse(str(schema_dir / "narkomindel.rng"), parser)
     schematron = isoschematron.Schematron(
         etree.parse(str(schema_dir / "narkomindel.sch"), parser), store_report=True
     )
-    return Schemas(relaxng, schematron)
+    return Schemas(_started_at(grammar, "TEI.document"), _started_at(grammar, "TEI.edition"), schematron)
+
+
+def _started_at(grammar: etree._ElementTree, pattern: str) -> etree.RelaxNG:
+    """The grammar with its start narrowed to one kind of file. The one .rng file allows both the edition header
+    and a document; validating each against its own kind makes the error messages point at the real fault
+    instead of at the TEI element."""
+    narrowed = etree.ElementTree(etree.fromstring(etree.tostring(grammar)))
+    start = narrowed.getroot().find(f"{{{RNG_NS}}}start")
+    for child in list(start):
+        start.remove(child)
+    tei = etree.SubElement(start, f"{{{RNG_NS}}}element", name="TEI")
+    etree.SubElement(tei, f"{{{RNG_NS}}}ref", name=pattern)
+    return etree.RelaxNG(narrowed)
 
 
 def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng") -> list[Finding]:

@@ -1,0 +1,207 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html-document.xsl: the web page of one document.
+  Input: a TEI document of the edition. Parameters: $edition (the edition header), $catalogue (every document's
+  catalogue entry, sorted by date: for the previous and next document and for parallel translations).
+  Output: one XHTML5 page: title, dateline in both calendars, source, reading text with numbered paragraphs,
+  the source's readings, apparatus of interventions, notes, "Cite this document", previous/next.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+  <xsl:import href="html.xsl"/>
+  <xsl:import href="cite.xsl"/>
+  <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
+  <xsl:mode name="document" on-no-match="shallow-skip"/>
+
+  <xsl:template match="/" mode="document">
+    <xsl:apply-templates select="tei:TEI" mode="document"/>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI" mode="document">
+    <xsl:variable name="entry" select="$catalogue//c:document[@id = current()/@xml:id]"/>
+    <xsl:call-template name="nk:page">
+      <xsl:with-param name="title" select="string($entry/c:title)"/>
+      <xsl:with-param name="head" as="node()*">
+        <xsl:apply-templates select="$entry" mode="meta"/>
+        <link rel="alternate" type="application/tei+xml" href="tei/{$entry/@file}"/>
+      </xsl:with-param>
+      <xsl:with-param name="content" as="node()*">
+        <article class="document" lang="en">
+          <xsl:apply-templates select="$entry" mode="document-header"/>
+          <xsl:apply-templates select="tei:text/tei:front" mode="document"/>
+          <div class="text" id="text">
+            <xsl:apply-templates select="tei:text/tei:body/*" mode="html"/>
+          </div>
+          <xsl:call-template name="apparatus"/>
+          <xsl:call-template name="notes"/>
+          <xsl:apply-templates select="$entry" mode="cite"/>
+          <xsl:apply-templates select="$entry" mode="neighbours"/>
+        </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ============================================================ header of the page -->
+  <xsl:template match="c:document" mode="document-header">
+    <header class="document-header">
+      <p class="document-type"><xsl:value-of select="nk:kind-label('#' || @type)"/></p>
+      <h1><xsl:value-of select="c:title"/></h1>
+      <p class="dateline">
+        <xsl:call-template name="nk:dual-date-element">
+          <xsl:with-param name="gregorian" select="string(@when)"/>
+          <xsl:with-param name="julian" select="string(@julian)"/>
+        </xsl:call-template>
+        <xsl:for-each select="c:place">
+          <xsl:text> · </xsl:text>
+          <xsl:apply-templates select="." mode="linked-name"/>
+        </xsl:for-each>
+      </p>
+      <dl class="document-facts">
+        <xsl:if test="c:author">
+          <dt>Author</dt>
+          <dd><xsl:apply-templates select="c:author" mode="linked-name"/></dd>
+        </xsl:if>
+        <xsl:if test="c:addressee">
+          <dt>Addressed to</dt>
+          <dd>
+            <xsl:for-each select="c:addressee">
+              <xsl:if test="position() gt 1">; </xsl:if>
+              <xsl:apply-templates select="." mode="linked-name"/>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <dt>Date in the source</dt>
+        <dd><xsl:value-of select="c:written"/>
+          (<xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>)</dd>
+        <dt>Source</dt>
+        <dd>
+          <xsl:variable name="copy-text" select="key('entry', @source, $edition)"/>
+          <a href="bibliography.html#{@source}"><cite><xsl:value-of select="normalize-space($copy-text/tei:title[1])"/></cite></a>
+          <xsl:if test="@source = 'web-transcription'">, entry <xsl:value-of select="@entry"/></xsl:if>
+          <xsl:text>. </xsl:text>
+          <xsl:choose>
+            <xsl:when test="c:citation/@source">
+              <xsl:text>Cited there from </xsl:text>
+              <a href="bibliography.html#{c:citation/@source}"><xsl:value-of select="c:citation"/></a>
+              <xsl:text>.</xsl:text>
+            </xsl:when>
+            <xsl:otherwise>No printed source is cited for it.</xsl:otherwise>
+          </xsl:choose>
+        </dd>
+        <dt>Identifier</dt>
+        <dd><code><xsl:value-of select="@id"/></code> · <a href="tei/{@file}">TEI source</a></dd>
+        <xsl:for-each-group select="nk:parallels(.)" group-by="nk:parallel-page(.)">
+          <xsl:apply-templates select="current-group()[1]" mode="parallel-link"/>
+        </xsl:for-each-group>
+      </dl>
+      <div class="text-switch" role="group" aria-label="Which text to show" hidden="hidden">
+        <button type="button" data-view="reading" aria-pressed="true">Reading text</button>
+        <button type="button" data-view="diplomatic" aria-pressed="false">Source text</button>
+      </div>
+    </header>
+  </xsl:template>
+
+  <xsl:template match="c:author | c:addressee | c:place" mode="linked-name">
+    <xsl:variable name="entry" select="key('entry', @ref, $edition)"/>
+    <a href="{nk:index-page($entry)}#{@ref}"><xsl:value-of select="."/></a>
+    <xsl:if test="@cert = ('medium', 'low')">
+      <span class="cert" title="The edition infers this; certainty {@cert}"> (probably)</span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The parallel translations of this document: named in its header or pointed at from its text. -->
+  <xsl:function name="nk:parallels" as="element(c:parallel)*">
+    <xsl:param name="entry" as="element(c:document)"/>
+    <xsl:sequence select="$entry/c:parallel, $catalogue//c:document[c:parallel/@file = $entry/@file]/c:parallel"/>
+  </xsl:function>
+
+  <xsl:template match="c:parallel" mode="parallel-link">
+    <dt>Other translation</dt>
+    <dd><a href="{nk:parallel-page(.)}">Compare the two translations side by side</a></dd>
+  </xsl:template>
+
+  <!-- ============================================================ front matter -->
+  <xsl:template match="tei:front" mode="document">
+    <section class="front" aria-label="Introduction in the source">
+      <xsl:apply-templates mode="document"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="tei:docTitle" mode="document">
+    <p class="source-title"><span class="label">Headline in the source: </span>
+      <xsl:apply-templates select="tei:titlePart/node()" mode="html"/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:argument" mode="document">
+    <div class="argument">
+      <p class="label">Translator’s introduction</p>
+      <xsl:apply-templates mode="html"/>
+    </div>
+  </xsl:template>
+
+  <!-- ============================================================ apparatus and notes -->
+  <xsl:template name="apparatus">
+    <xsl:variable name="interventions" select="tei:text//(tei:choice | tei:supplied)"/>
+    <xsl:if test="exists($interventions)">
+      <section class="apparatus" aria-labelledby="apparatus-title">
+        <h2 id="apparatus-title">Editorial interventions</h2>
+        <p class="hint">The reading text shows the corrected reading; the source has the reading given here.</p>
+        <ol>
+          <xsl:for-each select="$interventions">
+            <xsl:variable name="number" select="nk:intervention-number(.)"/>
+            <li id="app-i{$number}">
+              <a href="#i{$number}" class="app-link">¶ <xsl:value-of select="nk:paragraph-number(.)"/></a>
+              <xsl:text> </xsl:text>
+              <xsl:apply-templates select="." mode="apparatus"/>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:choice" mode="apparatus">
+    <span class="lemma"><xsl:apply-templates select="tei:corr/node()" mode="html"/></span>
+    <xsl:text> ] </xsl:text>
+    <span class="source-reading">source: <q><xsl:value-of select="normalize-space(tei:sic)"/></q></span>
+    <xsl:text>. </xsl:text>
+    <xsl:value-of select="substring-after(nk:intervention-summary(.), '; ')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied" mode="apparatus">
+    <span class="lemma">⟨<xsl:apply-templates mode="html"/>⟩</span>
+    <xsl:text> ] </xsl:text>
+    <xsl:value-of select="nk:intervention-summary(.)"/>
+  </xsl:template>
+
+  <xsl:template name="notes">
+    <xsl:variable name="notes" select="tei:text//tei:note"/>
+    <xsl:if test="exists($notes)">
+      <section class="notes" aria-labelledby="notes-title" role="doc-endnotes">
+        <h2 id="notes-title">Notes</h2>
+        <p class="hint">Numbered notes are the translator’s; lettered notes are this edition’s.</p>
+        <ol class="notes-list">
+          <xsl:apply-templates select="$notes" mode="footnote"/>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ previous and next -->
+  <xsl:template match="c:document" mode="neighbours">
+    <xsl:variable name="previous" select="preceding-sibling::c:document[1]"/>
+    <xsl:variable name="next" select="following-sibling::c:document[1]"/>
+    <nav class="neighbours" aria-label="Previous and next document">
+      <xsl:if test="$previous">
+        <a rel="prev" href="{$previous/@href}">← <xsl:value-of select="nk:dateline($previous/@when, $previous/@julian)"/>:
+          <xsl:value-of select="$previous/c:title"/></a>
+      </xsl:if>
+      <xsl:if test="$next">
+        <a rel="next" href="{$next/@href}"><xsl:value-of select="nk:dateline($next/@when, $next/@julian)"/>:
+          <xsl:value-of select="$next/c:title"/> →</a>
+      </xsl:if>
+    </nav>
+  </xsl:template>
+</xsl:stylesheet>

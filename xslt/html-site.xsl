@@ -1,0 +1,432 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html-site.xsl: the pages of the web edition that are not one document's page.
+  Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
+  Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
+  output directory: index.html, documents.html, persons.html, places.html, organisations.html, calendar.html,
+  bibliography.html, search.html and one compare-….html page per pair of parallel translations.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:h="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
+  <xsl:import href="html.xsl"/>
+  <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
+  <xsl:mode name="site" on-no-match="shallow-skip"/>
+
+  <xsl:key name="mentions" match="c:mention" use="@ref"/>
+
+  <xsl:template match="/" mode="site">
+    <xsl:call-template name="home"/>
+    <xsl:call-template name="documents"/>
+    <xsl:call-template name="index-page">
+      <xsl:with-param name="file" select="'persons.html'"/>
+      <xsl:with-param name="title" select="'Index of persons'"/>
+      <xsl:with-param name="entries" select="$edition//tei:listPerson/tei:person"/>
+    </xsl:call-template>
+    <xsl:call-template name="index-page">
+      <xsl:with-param name="file" select="'places.html'"/>
+      <xsl:with-param name="title" select="'Index of places'"/>
+      <xsl:with-param name="entries" select="$edition//tei:listPlace/tei:place"/>
+    </xsl:call-template>
+    <xsl:call-template name="index-page">
+      <xsl:with-param name="file" select="'organisations.html'"/>
+      <xsl:with-param name="title" select="'Index of organisations'"/>
+      <xsl:with-param name="entries" select="$edition//tei:listOrg/tei:org"/>
+    </xsl:call-template>
+    <xsl:call-template name="calendar"/>
+    <xsl:call-template name="bibliography"/>
+    <xsl:call-template name="search"/>
+    <xsl:for-each-group select="$catalogue//c:parallel" group-by="nk:parallel-page(.)">
+      <xsl:apply-templates select="current-group()[1]" mode="compare"/>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <!-- ============================================================ home -->
+  <xsl:template name="home">
+    <xsl:result-document href="index.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Home'"/>
+        <xsl:with-param name="content" as="node()*">
+          <article class="home">
+            <h1><xsl:value-of select="$site-title"/></h1>
+            <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
+            <p class="version">Version <xsl:value-of select="$version"/>,
+              <xsl:value-of select="nk:gregorian-words($edition-date)"/>.
+              <a href="documents.html"><xsl:value-of select="count($catalogue//c:document)"/> documents</a>.</p>
+            <xsl:apply-templates select="$edition//tei:projectDesc/tei:p" mode="html"/>
+            <section aria-labelledby="sources-title">
+              <h2 id="sources-title">Sources</h2>
+              <ul>
+                <xsl:for-each select="$edition//tei:listBibl/tei:bibl[tei:idno[@type = 'file']]">
+                  <li><a href="bibliography.html#{@xml:id}"><cite><xsl:value-of select="normalize-space((tei:title[@level = ('m', 'j')])[1])"/></cite></a>:
+                    <xsl:apply-templates select="tei:note[@type = 'description']/node()" mode="html"/></li>
+                </xsl:for-each>
+              </ul>
+            </section>
+            <section aria-labelledby="principles-title" class="principles">
+              <h2 id="principles-title">Editorial principles</h2>
+              <xsl:apply-templates select="$edition//tei:editorialDecl/*" mode="principles"/>
+            </section>
+            <section aria-labelledby="calendars-title">
+              <h2 id="calendars-title">Calendars</h2>
+              <xsl:for-each select="$edition//tei:calendarDesc/tei:calendar">
+                <xsl:apply-templates select="tei:p" mode="html"/>
+              </xsl:for-each>
+            </section>
+            <section aria-labelledby="howto-title">
+              <h2 id="howto-title">How to cite</h2>
+              <p>Cite a document by its page, whose “Cite this document” section gives ready citations; cite a
+                paragraph by adding its number, as in <code><xsl:value-of
+                  select="$base-url || $catalogue//c:document[1]/@href || '#p1'"/></code>. Ids, page names and
+                paragraph numbers never change once published. The edition as a whole:</p>
+              <p class="citation"><xsl:value-of select="$editors"/>, eds., <cite><xsl:value-of select="$site-title"/></cite>,
+                version <xsl:value-of select="$version"/> (<xsl:value-of select="nk:gregorian-words($edition-date)"/>),
+                <xsl:value-of select="$base-url"/>.</p>
+            </section>
+          </article>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:variable name="editors" select="normalize-space($edition//tei:titleStmt/tei:editor[1])"/>
+
+  <xsl:template match="tei:correction | tei:normalization | tei:quotation | tei:punctuation | tei:segmentation
+      | tei:interpretation | tei:stdVals" mode="principles">
+    <h3><xsl:value-of select="map{'correction': 'Corrections', 'normalization': 'Normalisation',
+        'quotation': 'Quotations', 'punctuation': 'Punctuation and omissions', 'segmentation': 'Paragraphs',
+        'interpretation': 'Names and dates', 'stdVals': 'Dates in the encoding'}(local-name())"/></h3>
+    <xsl:apply-templates select="tei:p" mode="html"/>
+  </xsl:template>
+
+  <xsl:template match="tei:p" mode="principles">
+    <xsl:apply-templates select="." mode="html"/>
+  </xsl:template>
+
+  <!-- ============================================================ list of documents -->
+  <xsl:template name="documents">
+    <xsl:result-document href="documents.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Documents'"/>
+        <xsl:with-param name="current" select="'documents.html'"/>
+        <xsl:with-param name="content" as="node()*">
+          <h1>Documents in chronological order</h1>
+          <div class="table-filter" hidden="hidden">
+            <label for="type-filter">Show</label>
+            <select id="type-filter">
+              <option value="">all types</option>
+              <xsl:for-each select="$edition//tei:taxonomy/tei:category[@xml:id = $catalogue//c:document/@type]">
+                <option value="{@xml:id}"><xsl:value-of select="nk:kind-label('#' || @xml:id)"/></option>
+              </xsl:for-each>
+            </select>
+          </div>
+          <table class="documents sortable">
+            <caption>Every document of the edition, with its date in both calendars.</caption>
+            <thead>
+              <tr>
+                <th scope="col" data-sort="text">New Style</th>
+                <th scope="col" data-sort="text">Old Style</th>
+                <th scope="col" data-sort="text">Title</th>
+                <th scope="col" data-sort="text">Author → addressee</th>
+                <th scope="col" data-sort="text">Type</th>
+                <th scope="col" data-sort="text">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$catalogue//c:document">
+                <tr data-type="{@type}">
+                  <td data-sort-key="{@when}"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td data-sort-key="{@julian}"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
+                  <td><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
+                  <td><xsl:value-of select="string-join(c:author, '; ')"/>
+                    <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
+                  <td><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
+                  <td><xsl:value-of select="if (@source = 'web-transcription') then 'Web transcription' else 'Socialism Today'"/>
+                    <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <!-- ============================================================ indexes -->
+  <xsl:template name="index-page">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:result-document href="{$file}">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="$title"/>
+        <xsl:with-param name="current" select="$file"/>
+        <xsl:with-param name="content" as="node()*">
+          <h1><xsl:value-of select="$title"/></h1>
+          <xsl:apply-templates select="sort($entries, (), function($e) { lower-case(nk:entry-label($e)) })"
+            mode="index-entry"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:template match="tei:person | tei:place | tei:org" mode="index-entry">
+    <xsl:variable name="mentions" select="key('mentions', @xml:id, $catalogue)"/>
+    <section class="index-entry" id="{@xml:id}" aria-labelledby="{@xml:id}-name">
+      <h2 id="{@xml:id}-name"><xsl:value-of select="nk:entry-label(.)"/>
+        <xsl:if test="tei:birth or tei:death">
+          <span class="life"> (<xsl:value-of select="tei:birth/@when"/>–<xsl:value-of select="tei:death/@when"/>)</span>
+        </xsl:if></h2>
+      <xsl:for-each select="tei:occupation, tei:desc">
+        <p><xsl:apply-templates mode="html"/></p>
+      </xsl:for-each>
+      <xsl:for-each select="tei:note">
+        <p class="entry-note"><xsl:apply-templates mode="html"/></p>
+      </xsl:for-each>
+      <xsl:variable name="variants" select="(tei:persName, tei:placeName, tei:orgName)[@type = 'variant']"/>
+      <xsl:if test="$variants">
+        <p class="variants">Also written: <xsl:value-of select="string-join($variants ! normalize-space(), '; ')"/>.</p>
+      </xsl:if>
+      <xsl:for-each select="tei:idno[@type = 'wikidata']">
+        <p class="authority">Wikidata: <a href="https://www.wikidata.org/wiki/{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$mentions">
+          <p class="mentions-title">Mentioned in:</p>
+          <ul class="mentions">
+            <xsl:for-each-group select="$mentions" group-by="../@id">
+              <xsl:variable name="document" select="current-group()[1]/.."/>
+              <li>
+                <a href="{$document/@href}"><xsl:value-of select="nk:dateline($document/@when, $document/@julian)"/>:
+                  <xsl:value-of select="$document/c:title"/></a>
+                <xsl:text> — </xsl:text>
+                <xsl:for-each select="distinct-values(current-group()/nk:mention-place(.))">
+                  <xsl:if test="position() gt 1">, </xsl:if>
+                  <a href="{$document/@href}{if (starts-with(., '¶')) then '#p' || substring-after(., '¶ ') else '#notes-title'}">
+                    <xsl:value-of select="."/>
+                  </a>
+                </xsl:for-each>
+              </li>
+            </xsl:for-each-group>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise><p class="mentions-title">Not mentioned in the texts; named in the edition’s apparatus.</p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:function name="nk:mention-place" as="xs:string">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="if ($mention/@p != '' and $mention/@in-note = 'false') then '¶ ' || $mention/@p
+        else if ($mention/@p != '') then 'note to ¶ ' || $mention/@p else 'introduction'"/>
+  </xsl:function>
+
+  <!-- ============================================================ calendar concordance -->
+  <xsl:template name="calendar">
+    <xsl:result-document href="calendar.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Calendar concordance'"/>
+        <xsl:with-param name="current" select="'calendar.html'"/>
+        <xsl:with-param name="content" as="node()*">
+          <h1>Calendar concordance</h1>
+          <xsl:apply-templates select="$edition//tei:calendarDesc/tei:calendar/tei:p" mode="html"/>
+          <h2 id="discrepancies">Date pairs that do not agree</h2>
+          <xsl:variable name="discrepant" select="$catalogue//c:date[@discrepant = 'true']"/>
+          <xsl:if test="not($discrepant)"><p>None.</p></xsl:if>
+          <xsl:for-each select="$discrepant">
+            <div class="discrepancy">
+              <p><a href="{../@href}#{@anchor}">“<xsl:value-of select="string-join(c:written, ' … ')"/>”</a> in
+                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, ¶ <xsl:value-of select="@p"/>.</p>
+              <ul>
+                <xsl:for-each select="c:written">
+                  <li>“<xsl:value-of select="."/>”, written <xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>:
+                    <xsl:value-of select="nk:dual-date(@when, @julian)"/></li>
+                </xsl:for-each>
+              </ul>
+              <p class="explanation-text"><xsl:value-of select="c:explanation"/></p>
+            </div>
+          </xsl:for-each>
+          <h2 id="all-dates">Every date in the edition</h2>
+          <table class="concordance">
+            <caption>Dates of the documents and every day named in their texts and notes, in order.</caption>
+            <thead>
+              <tr><th scope="col">Old Style</th><th scope="col">New Style</th><th scope="col">As written</th>
+                <th scope="col">Where</th></tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$catalogue//(c:document | c:date/c:written)">
+                <xsl:sort select="@when"/>
+                <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
+                <xsl:variable name="document" select="ancestor-or-self::c:document"/>
+                <tr>
+                  <td><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
+                  <td><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td><xsl:value-of select="if (self::c:document) then c:written else ."/>
+                    (<xsl:value-of select="if (@calendar = 'julian') then 'OS' else 'NS'"/>)</td>
+                  <td>
+                    <xsl:choose>
+                      <xsl:when test="self::c:document"><a href="{@href}">date of <xsl:value-of select="c:title"/></a></xsl:when>
+                      <xsl:otherwise>
+                        <a href="{$document/@href}#{../@anchor}"><xsl:value-of select="$document/c:title"/>,
+                          <xsl:value-of select="nk:mention-place(..)"/></a>
+                      </xsl:otherwise>
+                    </xsl:choose>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <!-- ============================================================ bibliography -->
+  <xsl:template name="bibliography">
+    <xsl:result-document href="bibliography.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Bibliography'"/>
+        <xsl:with-param name="current" select="'bibliography.html'"/>
+        <xsl:with-param name="content" as="node()*">
+          <h1>Bibliography</h1>
+          <xsl:apply-templates select="$edition//tei:listBibl[@xml:id = 'sources']/tei:bibl" mode="bibliography"/>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:template match="tei:bibl" mode="bibliography">
+    <xsl:variable name="taken" select="$catalogue//c:document[@source = current()/@xml:id]"/>
+    <xsl:variable name="cited" select="$catalogue//c:document[c:citation/@source = current()/@xml:id]"/>
+    <section class="bibl" id="{@xml:id}" aria-labelledby="{@xml:id}-title">
+      <h2 id="{@xml:id}-title"><xsl:value-of select="normalize-space((tei:title[not(@type)], tei:title)[1])"/></h2>
+      <p class="record">
+        <xsl:value-of select="string-join((
+            (tei:author, tei:editor) ! normalize-space(),
+            tei:title[@type = 'translated'] ! ('[' || normalize-space() || ']'),
+            tei:respStmt ! normalize-space(),
+            tei:title[@level = ('s', 'j')][not(. = current()/tei:title[1])] ! normalize-space(),
+            tei:biblScope ! normalize-space(),
+            string-join((tei:pubPlace, tei:publisher) ! normalize-space(), ': '),
+            tei:date ! normalize-space()
+          )[. != ''], '. ')"/>.</p>
+      <xsl:for-each select="tei:note[not(@type = 'furniture')]">
+        <p><xsl:apply-templates mode="html"/></p>
+      </xsl:for-each>
+      <xsl:for-each select="tei:note[@type = 'furniture']">
+        <details>
+          <summary>Words of the source not reproduced in the documents</summary>
+          <ul><xsl:for-each select=".//tei:quote"><li><q><xsl:value-of select="."/></q></li></xsl:for-each></ul>
+        </details>
+      </xsl:for-each>
+      <xsl:if test="$taken | $cited">
+        <p class="mentions-title">Documents <xsl:value-of select="if ($taken) then 'taken from' else 'cited from'"/> it:</p>
+        <ul class="mentions">
+          <xsl:for-each select="$taken | $cited">
+            <li><a href="{@href}"><xsl:value-of select="nk:dateline(@when, @julian)"/>: <xsl:value-of select="c:title"/></a>
+              <xsl:if test="c:citation/@source = current()/@xml:id"> (<xsl:value-of select="c:citation"/>)</xsl:if></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <!-- ============================================================ search -->
+  <xsl:template name="search">
+    <xsl:result-document href="search.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Search'"/>
+        <xsl:with-param name="current" select="'search.html'"/>
+        <xsl:with-param name="head" as="node()*">
+          <script src="search-index.js" defer="defer"></script>
+        </xsl:with-param>
+        <xsl:with-param name="content" as="node()*">
+          <h1>Search the documents</h1>
+          <form class="search-form" role="search" action="search.html" method="get">
+            <label for="search-input">Words to find</label>
+            <input type="search" id="search-input" name="q" autocomplete="off"/>
+            <button type="submit">Search</button>
+          </form>
+          <p class="search-status" aria-live="polite">
+            <noscript>Searching needs JavaScript. Without it, use the <a href="documents.html">list of documents</a>
+              and the indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and
+              <a href="organisations.html">organisations</a>.</noscript>
+          </p>
+          <ol class="search-results"></ol>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <!-- ============================================================ parallel translations -->
+  <xsl:template match="c:parallel" mode="compare">
+    <!-- One of the two documents quotes the other inside its own text: that one is the "owner". -->
+    <xsl:variable name="pair" select="(.., $catalogue//c:document[@file = current()/@file])"/>
+    <xsl:variable name="owner" select="$pair[nk:tei(.)//tei:floatingText/@corresp[substring-before(. || '#', '#') = $pair/@file]][1]"/>
+    <xsl:variable name="other" select="$pair except $owner"/>
+    <xsl:variable name="owner-tei" select="nk:tei($owner)"/>
+    <xsl:variable name="other-tei" select="nk:tei($other)"/>
+    <xsl:variable name="embedded" select="$owner-tei//tei:floatingText[@corresp ! substring-before(. || '#', '#') = $other/@file]"/>
+    <xsl:result-document href="{nk:parallel-page(.)}">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Two translations: ' || $other/c:title"/>
+        <xsl:with-param name="content" as="node()*">
+          <h1>Two translations of one document</h1>
+          <p><xsl:value-of select="$other/c:title"/>, <xsl:value-of select="nk:dateline($other/@when, $other/@julian)"/>.</p>
+          <div class="parallel">
+            <section class="parallel-column" aria-labelledby="left-title">
+              <h2 id="left-title"><a href="{$other/@href}"><xsl:value-of select="$other/c:title"/></a></h2>
+              <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $other/@source, $edition)/tei:title[1])"/></p>
+              <xsl:apply-templates select="nk:local-ids(nk:html-of($other-tei/tei:TEI/tei:text/tei:body/*), 'l-', $other/@href)"
+                mode="copy"/>
+            </section>
+            <section class="parallel-column" aria-labelledby="right-title">
+              <h2 id="right-title"><a href="{$owner/@href}#{$embedded/ancestor::tei:p[@n][1]/@n ! ('p' || .)}">Quoted in
+                <xsl:value-of select="$owner/c:title"/></a></h2>
+              <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $owner/@source, $edition)/tei:title[1])"/></p>
+              <xsl:apply-templates select="nk:local-ids(nk:html-of($embedded/tei:body/*), 'r-', $owner/@href)" mode="copy"/>
+            </section>
+          </div>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+  </xsl:template>
+
+  <xsl:function name="nk:tei" as="document-node()">
+    <xsl:param name="entry" as="element(c:document)"/>
+    <xsl:sequence select="doc(resolve-uri($entry/@file, base-uri($edition)))"/>
+  </xsl:function>
+
+  <xsl:function name="nk:html-of" as="node()*">
+    <xsl:param name="tei" as="element()*"/>
+    <xsl:apply-templates select="$tei" mode="html"/>
+  </xsl:function>
+
+  <!-- Two texts on one page: prefix their ids so that they stay unique; a link to something not on this page
+       (a note, an apparatus entry) goes to the document's own page. -->
+  <xsl:function name="nk:local-ids" as="node()*">
+    <xsl:param name="html" as="node()*"/>
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:apply-templates select="$html" mode="local-ids">
+      <xsl:with-param name="prefix" select="$prefix" tunnel="yes"/>
+      <xsl:with-param name="page" select="$page" tunnel="yes"/>
+      <xsl:with-param name="ids" select="$html/descendant-or-self::*/@id/string()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:function>
+
+  <xsl:mode name="local-ids" on-no-match="shallow-copy"/>
+  <xsl:template match="@id" mode="local-ids">
+    <xsl:param name="prefix" tunnel="yes"/>
+    <xsl:attribute name="id" select="$prefix || ."/>
+  </xsl:template>
+  <xsl:template match="@href[starts-with(., '#')]" mode="local-ids">
+    <xsl:param name="prefix" tunnel="yes"/>
+    <xsl:param name="page" tunnel="yes"/>
+    <xsl:param name="ids" tunnel="yes"/>
+    <xsl:attribute name="href" select="if (substring(., 2) = $ids) then '#' || $prefix || substring(., 2) else $page || ."/>
+  </xsl:template>
+
+  <xsl:mode name="copy" on-no-match="shallow-copy"/>
+</xsl:stylesheet>

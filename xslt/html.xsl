@@ -1,0 +1,438 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html.xsl: what every page of the web edition shares.
+  - the page shell (nk:page): head with stylesheet and script, skip link, site navigation, footer;
+  - mode "html": TEI text to HTML, one template per element. The reading text is shown; each correction carries
+    the source's reading beside it, so that the page script (or the print of the apparatus) can show either;
+  - functions to write dates the way historians do ("8 (21) November 1917") and to link names to the indexes.
+  Imported by html-document.xsl and html-site.xsl, which pass the edition header as $edition.
+-->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
+  exclude-result-prefixes="#all">
+  <xsl:import href="common.xsl"/>
+
+  <xsl:param name="edition" as="document-node()"/>
+  <xsl:param name="catalogue" as="document-node()"/>
+
+  <xsl:variable name="site-title" select="string($edition//tei:titleStmt/tei:title[@type = 'main'])"/>
+  <xsl:variable name="version" select="string($edition//tei:editionStmt/tei:edition/@n)"/>
+  <xsl:variable name="edition-date" select="string($edition//tei:editionStmt//tei:date/@when)"/>
+  <xsl:variable name="base-url" select="string($edition//tei:publicationStmt/tei:idno[@type = 'URL'])"/>
+  <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
+    'July', 'August', 'September', 'October', 'November', 'December')"/>
+
+  <xsl:key name="entry" match="tei:person | tei:place | tei:org | tei:bibl | tei:category | tei:calendar" use="@xml:id"/>
+
+  <!-- ============================================================ page shell -->
+  <xsl:template name="nk:page">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="head" as="node()*" select="()"/>
+    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="current" as="xs:string" select="''"/>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="$title"/> — <xsl:value-of select="$site-title"/></title>
+        <link rel="stylesheet" href="assets/edition.css"/>
+        <xsl:sequence select="$head"/>
+        <script src="assets/edition.js" defer="defer"></script>
+      </head>
+      <body class="reading">
+        <a class="skip-link" href="#main">Skip to the content</a>
+        <header class="site-header">
+          <p class="site-title"><a href="index.html"><xsl:value-of select="$site-title"/></a></p>
+          <nav aria-label="Edition">
+            <ul>
+              <xsl:for-each select="(['documents.html', 'Documents'], ['persons.html', 'Persons'],
+                  ['places.html', 'Places'], ['organisations.html', 'Organisations'], ['calendar.html', 'Calendar'],
+                  ['bibliography.html', 'Bibliography'], ['search.html', 'Search'])">
+                <li>
+                  <a href="{?1}">
+                    <xsl:if test="?1 = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
+                    <xsl:value-of select="?2"/>
+                  </a>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex="-1">
+          <xsl:sequence select="$content"/>
+        </main>
+        <footer class="site-footer">
+          <p><xsl:value-of select="$site-title"/>, version <xsl:value-of select="$version"/>
+            (<xsl:value-of select="nk:gregorian-words($edition-date)"/>).
+            <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/></p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ============================================================ dates -->
+  <xsl:function name="nk:gregorian-words" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="parts" select="tokenize($iso, '-')"/>
+    <xsl:sequence select="string-join((
+        if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
+        if (count($parts) ge 2) then $month-names[xs:integer($parts[2])] else (),
+        $parts[1]), ' ')"/>
+  </xsl:function>
+
+  <!-- A day in both calendars, Old Style first and New Style in parentheses, sharing what they share:
+       "8 (21) November 1917", "26 October (8 November) 1917", "20 December 1917 (2 January 1918)". -->
+  <xsl:function name="nk:dual-date" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:variable name="g" select="tokenize($gregorian, '-') ! xs:integer(.)"/>
+    <xsl:variable name="j" select="tokenize($julian, '-') ! xs:integer(.)"/>
+    <xsl:sequence select="
+        if ($g[1] ne $j[1]) then
+          concat($j[3], ' ', $month-names[$j[2]], ' ', $j[1], ' (', $g[3], ' ', $month-names[$g[2]], ' ', $g[1], ')')
+        else if ($g[2] ne $j[2]) then
+          concat($j[3], ' ', $month-names[$j[2]], ' (', $g[3], ' ', $month-names[$g[2]], ') ', $g[1])
+        else concat($j[3], ' (', $g[3], ') ', $month-names[$g[2]], ' ', $g[1])"/>
+  </xsl:function>
+
+  <!-- How a document's date is shown: both calendars while Russia counted Old Style, New Style after. -->
+  <xsl:function name="nk:dateline" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:sequence select="if ($gregorian lt '1918-02-14') then nk:dual-date($gregorian, $julian)
+                          else nk:gregorian-words($gregorian)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:date-explanation" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:sequence select="'Old Style (Julian calendar): ' || nk:gregorian-words($julian) || '; New Style (Gregorian): '
+        || nk:gregorian-words($gregorian) || '. Russia counted Old Style, 13 days behind, until 31 January 1918, '
+        || 'which was followed by 14 February 1918.'"/>
+  </xsl:function>
+
+  <!-- A date with its explanation on hover and on keyboard focus. -->
+  <xsl:template name="nk:dual-date-element">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <span class="dual-date" tabindex="0">
+      <time datetime="{$gregorian}"><xsl:value-of select="nk:dateline($gregorian, $julian)"/></time>
+      <span class="explanation" role="tooltip"><xsl:value-of select="nk:date-explanation($gregorian, $julian)"/></span>
+    </span>
+  </xsl:template>
+
+  <!-- ============================================================ links into the edition -->
+  <xsl:function name="nk:index-page" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/self::tei:person) then 'persons.html'
+        else if ($entry/self::tei:place) then 'places.html'
+        else if ($entry/self::tei:org) then 'organisations.html' else 'bibliography.html'"/>
+  </xsl:function>
+
+  <xsl:function name="nk:entry" as="element()?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:sequence select="key('entry', substring-after($pointer, '#'), $edition)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:entry-label" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="normalize-space(($entry/(tei:persName, tei:placeName, tei:orgName)[@type = 'main'],
+        $entry/(tei:persName, tei:placeName, tei:orgName), $entry/tei:title)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="nk:kind-label" as="xs:string">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:variable name="category" select="nk:entry($pointer)"/>
+    <xsl:sequence select="replace(normalize-space($category/tei:catDesc), ':.*$', '')"/>
+  </xsl:function>
+
+  <!-- The side-by-side page of two translations, named after both documents. -->
+  <xsl:function name="nk:parallel-page" as="xs:string">
+    <xsl:param name="parallel" as="element(c:parallel)"/>
+    <xsl:variable name="stems" select="sort(($parallel/../@file, $parallel/@file) ! replace(., '\.xml$', ''))"/>
+    <xsl:sequence select="'compare-' || string-join($stems, '--') || '.html'"/>
+  </xsl:function>
+
+  <!-- ============================================================ TEI text to HTML -->
+  <xsl:mode name="html" on-no-match="shallow-skip" on-multiple-match="fail"/>
+
+  <xsl:template match="text()" mode="html">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:div" mode="html">
+    <section class="div {@type}">
+      <xsl:apply-templates mode="#current"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="html">
+    <section class="div {@type}" aria-label="{nk:div-label(.)}">
+      <h2 class="div-label"><xsl:value-of select="nk:div-label(.)"/></h2>
+      <xsl:apply-templates mode="#current"/>
+    </section>
+  </xsl:template>
+
+  <xsl:function name="nk:div-label" as="xs:string">
+    <xsl:param name="div" as="element(tei:div)"/>
+    <xsl:sequence select="map{'speech': 'Speech', 'declaration': 'Written declaration', 'remarks': 'Further remarks'}
+      ($div/@type)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:head" mode="html">
+    <h2 class="source-head"><xsl:apply-templates mode="#current"/></h2>
+  </xsl:template>
+
+  <xsl:template match="tei:p[@n]" mode="html">
+    <p id="p{@n}" class="numbered">
+      <xsl:call-template name="nk:paragraph-number"/>
+      <xsl:apply-templates mode="#current"/>
+    </p>
+  </xsl:template>
+
+  <!-- A paragraph that quotes a whole document cannot be an HTML p: it holds block quotations. -->
+  <xsl:template match="tei:p[@n][.//tei:floatingText]" mode="html" priority="2">
+    <div id="p{@n}" class="numbered p">
+      <xsl:call-template name="nk:paragraph-number"/>
+      <xsl:apply-templates mode="#current"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="tei:p" mode="html">
+    <p><xsl:apply-templates mode="#current"/></p>
+  </xsl:template>
+
+  <xsl:template name="nk:paragraph-number">
+    <a class="paragraph-number" href="#p{@n}" title="Paragraph {@n}: link to cite">
+      <span class="visually-hidden">Paragraph </span><xsl:value-of select="@n"/>
+    </a>
+  </xsl:template>
+
+  <xsl:template match="tei:list[@type = 'ordered']" mode="html">
+    <ol class="source-list"><xsl:apply-templates mode="#current"/></ol>
+  </xsl:template>
+
+  <xsl:template match="tei:item" mode="html">
+    <li value="{@n}"><xsl:apply-templates mode="#current"/></li>
+  </xsl:template>
+
+  <xsl:template match="tei:quote[tei:floatingText]" mode="html">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:floatingText" mode="html">
+    <blockquote class="embedded" id="{@xml:id}">
+      <xsl:apply-templates select="tei:body/*" mode="#current"/>
+    </blockquote>
+  </xsl:template>
+
+  <xsl:template match="tei:closer" mode="html">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:signed" mode="html">
+    <p class="signed"><xsl:apply-templates mode="#current"/></p>
+  </xsl:template>
+
+  <xsl:template match="tei:gi" mode="html">
+    <code>&lt;<xsl:value-of select="."/>&gt;</code>
+  </xsl:template>
+
+  <xsl:template match="tei:att" mode="html">
+    <code>@<xsl:value-of select="."/></code>
+  </xsl:template>
+
+  <xsl:template match="tei:val" mode="html">
+    <code>"<xsl:value-of select="."/>"</code>
+  </xsl:template>
+
+  <xsl:template match="tei:q | tei:quote[not(tei:floatingText)]" mode="html">
+    <q><xsl:apply-templates mode="#current"/></q>
+  </xsl:template>
+
+  <xsl:template match="tei:mentioned" mode="html">
+    <em class="mentioned"><xsl:apply-templates mode="#current"/></em>
+  </xsl:template>
+
+  <xsl:template match="tei:foreign" mode="html">
+    <i lang="{@xml:lang}"><xsl:apply-templates mode="#current"/></i>
+  </xsl:template>
+
+  <xsl:template match="tei:title" mode="html">
+    <cite><xsl:apply-templates mode="#current"/></cite>
+  </xsl:template>
+
+  <xsl:template match="tei:bibl | tei:biblScope" mode="html">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:ref[@target]" mode="html">
+    <a href="{nk:href(@target)}"><xsl:apply-templates mode="#current"/></a>
+  </xsl:template>
+
+  <!-- A pointer in TEI (file.xml#id) as a link in the site (file.html#id). -->
+  <xsl:function name="nk:href" as="xs:string">
+    <xsl:param name="target" as="xs:string"/>
+    <xsl:sequence select="if (starts-with($target, 'edition.xml#'))
+        then (nk:entry($target) ! (nk:index-page(.) || '#' || @xml:id), '#')[1]
+        else replace($target, '\.xml(#|$)', '.html$1')"/>
+  </xsl:function>
+
+  <!-- HTML links cannot nest: inside a link, what would be another link is plain text. -->
+  <xsl:function name="nk:in-link" as="xs:boolean">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="exists($node/ancestor::*[self::tei:ref[@target]
+        or (self::tei:persName | self::tei:placeName | self::tei:orgName | self::tei:rs)[@ref]])"/>
+  </xsl:function>
+
+  <xsl:template match="tei:ref[@target][nk:in-link(.)]" mode="html" priority="2">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][nk:in-link(.)]" mode="html"
+    priority="2">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <!-- Names -->
+  <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:rs[@ref]" mode="html">
+    <xsl:variable name="entry" select="nk:entry(@ref)"/>
+    <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}">
+      <xsl:if test="@cert = ('medium', 'low')">
+        <xsl:attribute name="title" select="'Identification uncertain (' || @cert || '): ' || nk:entry-label($entry)"/>
+      </xsl:if>
+      <xsl:apply-templates mode="#current"/>
+    </a>
+  </xsl:template>
+
+  <!-- Dates: each written date keeps what it says; both calendars are given on hover and focus. -->
+  <xsl:template match="tei:date[@type = 'pair']" mode="html">
+    <span class="date-pair{if (@subtype = 'discrepant') then ' discrepant' else ''}" id="{nk:date-anchor(.)}">
+      <xsl:apply-templates mode="#current"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:date[@when][@when-custom]" mode="html">
+    <span class="date" tabindex="0">
+      <xsl:if test="not(parent::tei:date)"><xsl:attribute name="id" select="nk:date-anchor(.)"/></xsl:if>
+      <time datetime="{@when}"><xsl:apply-templates mode="#current"/></time>
+      <span class="explanation" role="tooltip">
+        <xsl:value-of select="'Written in the ' || (if (nk:calendar(.) = 'julian') then 'Old Style (Julian)'
+            else 'New Style (Gregorian)') || ' calendar. ' || nk:date-explanation(@when, @when-custom)"/>
+      </span>
+    </span>
+  </xsl:template>
+
+  <!-- Interventions: the reading text is shown; the source's reading travels with it. -->
+  <xsl:template match="tei:choice" mode="html">
+    <xsl:variable name="number" select="nk:intervention-number(.)"/>
+    <span class="intervention choice" id="i{$number}">
+      <span class="corr"><xsl:apply-templates select="tei:corr/node()" mode="#current"/></span>
+      <span class="sic"><xsl:apply-templates select="tei:sic/node()" mode="#current"/></span>
+      <xsl:call-template name="intervention-ref">
+        <xsl:with-param name="number" select="$number"/>
+        <xsl:with-param name="what" select="'editorial correction'"/>
+      </xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied" mode="html">
+    <xsl:variable name="number" select="nk:intervention-number(.)"/>
+    <span class="intervention supplied" id="i{$number}">
+      <span class="corr">⟨<xsl:apply-templates mode="#current"/>⟩</span>
+      <xsl:call-template name="intervention-ref">
+        <xsl:with-param name="number" select="$number"/>
+        <xsl:with-param name="what" select="'editorial addition'"/>
+      </xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <!-- The mark after an intervention: a link to its apparatus entry, or (inside a link) its summary alone. -->
+  <xsl:template name="intervention-ref">
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="nk:in-link(.)">
+        <span class="intervention-ref" title="{nk:intervention-summary(.)}"></span>
+      </xsl:when>
+      <xsl:otherwise>
+        <a class="intervention-ref" href="#app-i{$number}" title="{nk:intervention-summary(.)}">
+          <span class="visually-hidden">(<xsl:value-of select="$what"/><xsl:text> </xsl:text><xsl:value-of select="$number"/>)</span>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="tei:gap" mode="html">
+    <span class="gap" title="A passage left out by an earlier editor">...</span>
+  </xsl:template>
+
+  <xsl:template match="tei:metamark" mode="html">
+    <span class="metamark" title="The transcriber’s own query mark"><xsl:apply-templates mode="#current"/></span>
+  </xsl:template>
+
+  <xsl:function name="nk:intervention-number" as="xs:integer">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="count($element/preceding::*[self::tei:choice or self::tei:supplied][ancestor::tei:text]) + 1"/>
+  </xsl:function>
+
+  <xsl:function name="nk:intervention-summary" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="who" select="nk:entry(($element/tei:corr/@resp, $element/@resp)[1])"/>
+    <xsl:variable name="certainty" select="($element/tei:corr/@cert, $element/@cert)[1]"/>
+    <xsl:sequence select="string-join((
+        if ($element/self::tei:choice)
+        then 'Source reads “' || normalize-space($element/tei:sic) || '”; corrected (' || $element/tei:corr/@type || ')'
+        else 'Not in the source; supplied',
+        ' by ' || normalize-space($who) || '.',
+        if ($certainty) then ' Certainty: ' || $certainty || '.' else ()), '')"/>
+  </xsl:function>
+
+  <!-- Notes: a numbered link in the text, the note itself at the foot of the page. -->
+  <xsl:template match="tei:note[@type = 'translator']" mode="html">
+    <a class="note-ref translator" id="noteref-t{@n}" href="#note-t{@n}" role="doc-noteref">
+      <sup><xsl:value-of select="@n"/></sup><span class="visually-hidden"> (translator’s note)</span>
+    </a>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'translator'][nk:in-link(.)]" mode="html" priority="2">
+    <span class="note-ref translator" id="noteref-t{@n}"><sup><xsl:value-of select="@n"/></sup></span>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'editorial'][nk:in-link(.)]" mode="html" priority="2">
+    <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
+    <span class="note-ref editorial" id="noteref-e{$label}"><sup><xsl:value-of select="$label"/></sup></span>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'editorial']" mode="html">
+    <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
+    <a class="note-ref editorial" id="noteref-e{$label}" href="#note-e{$label}" role="doc-noteref">
+      <sup><xsl:value-of select="$label"/></sup><span class="visually-hidden"> (editor’s note)</span>
+    </a>
+  </xsl:template>
+
+  <xsl:mode name="footnote" on-no-match="shallow-skip"/>
+  <xsl:template match="tei:note[@type = 'translator']" mode="footnote">
+    <li id="note-t{@n}" class="translator" value="{@n}">
+      <span class="note-label"><xsl:value-of select="@n"/>.</span>
+      <span class="note-owner">Translator’s note.</span>
+      <xsl:text> </xsl:text>
+      <xsl:apply-templates mode="html"/>
+      <xsl:text> </xsl:text>
+      <a class="note-back" href="#noteref-t{@n}" aria-label="Back to the text of note {@n}">↩</a>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'editorial']" mode="footnote">
+    <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
+    <li id="note-e{$label}" class="editorial">
+      <span class="note-label"><xsl:value-of select="$label"/>.</span>
+      <span class="note-owner">Editor’s note.</span>
+      <xsl:text> </xsl:text>
+      <xsl:apply-templates mode="html"/>
+      <xsl:text> </xsl:text>
+      <a class="note-back" href="#noteref-e{$label}" aria-label="Back to the text of note {$label}">↩</a>
+    </li>
+  </xsl:template>
+</xsl:stylesheet>

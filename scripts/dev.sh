@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: sets up .venv, then runs the edition's main job or its tests.
+#   bash scripts/dev.sh build [ARGS…]      set up, then `narkomindel build ARGS…` (validates first)
 #   bash scripts/dev.sh validate [ARGS…]   set up, then `narkomindel validate ARGS…`
-#   bash scripts/dev.sh test [ARGS…]       set up, then `pytest ARGS…`
+#   bash scripts/dev.sh test [ARGS…]       set up (with the browser and HTML checker), then `pytest ARGS…`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java.
+system_packages() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "dev.sh: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
+      exit 2
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
 
 setup() {
   if [ ! -x .venv/bin/python ]; then
@@ -16,7 +32,8 @@ setup() {
 job="${1:-}"
 shift || true
 case "$job" in
+  build)    setup; exec .venv/bin/narkomindel build "$@" ;;
   validate) setup; exec .venv/bin/narkomindel validate "$@" ;;
-  test)     setup; exec .venv/bin/python -m pytest "$@" ;;
-  *) echo "usage: bash scripts/dev.sh validate|test [ARGS…]" >&2; exit 2 ;;
+  test)     system_packages; setup; exec .venv/bin/python -m pytest "$@" ;;
+  *) echo "usage: bash scripts/dev.sh build|validate|test [ARGS…]" >&2; exit 2 ;;
 esac

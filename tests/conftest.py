@@ -44,3 +44,13 @@ def sources_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"the raw sources are missing at {path}")
     return path
+
+
+@pytest.fixture(scope="session")
+def site(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web edition, built once for the whole test session."""
+    from narkomindel.build import build
+
+    output = tmp_path_factory.mktemp("site") / "html"
+    build(project, output)
+    return output

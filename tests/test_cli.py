@@ -114,3 +114,16 @@ def test_every_command_has_help(name):
     result = run(name, "--help")
     assert result.exit_code == 0
     assert len(main.commands[name].help or "") > 20
+
+
+def test_the_official_tei_schema_is_checked_on_request(tmp_path, tei_all):
+    """An element TEI does not know breaks both the project's grammar and, with --tei-all, TEI P5 itself."""
+    bad = FIXTURES / "invalid" / "1917-11-21-rng.xml"
+    folder = edition_with(tmp_path, FIXTURES / "1917-11-21-base.xml", bad)
+    official = Path(__file__).resolve().parents[2] / "shared" / "schema" / "tei_all.rng"
+    result = run("validate", "--tei-all", str(official), str(folder / bad.name))
+    assert result.exit_code == 1
+    rules = {LINE.match(line)["rule"] for line in result.stdout.splitlines()}
+    assert rules == {"rng", "tei-all"}
+    clean = run("validate", "--tei-all", str(official), str(folder / "1917-11-21-base.xml"))
+    assert clean.exit_code == 0, clean.output

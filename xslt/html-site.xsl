@@ -142,7 +142,7 @@
                   <td><xsl:value-of select="string-join(c:author, '; ')"/>
                     <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
                   <td><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
-                  <td><xsl:value-of select="if (@source = 'web-transcription') then 'Web transcription' else 'Socialism Today'"/>
+                  <td><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
                     <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
                 </tr>
               </xsl:for-each>

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import urllib.request
 import shutil
 import subprocess
 import sys
@@ -143,3 +145,33 @@ def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):
 def test_serve_without_a_built_site_says_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--dir", str(tmp_path)])
     assert result.exit_code == 2 and "narkomindel build" in result.stderr
+
+
+def test_serve_command_serves_the_built_site(site):
+    command = [str(Path(sys.executable).with_name("narkomindel")), "serve", "--dir", str(site), "--port", "0"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        announcement = server.stderr.readline()
+        port = re.search(r"http://127\.0\.0\.1:(\d+)/", announcement)
+        assert port, announcement
+        with urllib.request.urlopen(f"http://127.0.0.1:{port.group(1)}/documents.html", timeout=10) as response:
+            assert response.status == 200
+            assert "text/html" in response.headers["Content-Type"]
+            assert "Documents in chronological order" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("foreground", ["--text", "--muted", "--link", "--accent"])
+def test_text_colours_have_sufficient_contrast_on_the_paper(foreground):
+    css = (ROOT / "xslt" / "assets" / "edition.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{6});", css))
+    lighter, darker = sorted([luminance(colours["--paper"]), luminance(colours[foreground])], reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5  # WCAG 2 AA for body text

@@ -105,3 +105,22 @@ def test_every_name_of_the_indexes_is_tagged_where_it_occurs(path):
                 continue
             untagged += [f"line {element.sourceline}: {m.group()}" for m in pattern.finditer(chunk)]
     assert untagged == []
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+WRITTEN_DAY = re.compile(rf"\b\d{{1,2}}\]?\)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b")
+
+
+@pytest.mark.parametrize("path", [p for p in TEI_FILES if p.name != "edition.xml"], ids=lambda p: p.stem)
+def test_every_written_day_is_encoded_as_a_date(path):
+    """Text outside <date> must not name a day: every such date needs both calendars."""
+    date_tag = f"{{{NS['tei']}}}date"
+    loose = []
+    for element in etree.parse(str(path)).find(".//tei:text", NS).iter():
+        if not isinstance(element.tag, str):
+            continue
+        for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
+            if not chunk or owner is None or owner.tag == date_tag or any(a.tag == date_tag for a in owner.iterancestors()):
+                continue
+            loose += [f"line {element.sourceline}: {m.group()}" for m in WRITTEN_DAY.finditer(chunk)]
+    assert loose == []

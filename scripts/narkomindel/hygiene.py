@@ -48,6 +48,15 @@ def _texts(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
             yield parent, element.tail
 
 
+# Slips a transcriber usually makes and an editor should record as corrections: (pattern, rule, what to do).
+SLIPS = (
+    (DOUBLED, "text-doubled-punctuation", "doubles a punctuation mark: if the source has it, record it as "
+                                          "<choice><sic>,,</sic><corr type=\"punctuation\">,</corr></choice>"),
+    (NO_SPACE, "text-missing-space", "lacks a space after the punctuation: if the source has it so, record it "
+                                     "as a correction of type \"spacing\""),
+)
+
+
 def _check_text(parsed: Parsed, element: etree._Element, text: str) -> list[Finding]:
     line, column = position(parsed, element)
     findings = []
@@ -64,14 +73,9 @@ def _check_text(parsed: Parsed, element: etree._Element, text: str) -> list[Find
         findings.append(error(parsed.path, line, column, "text-markup",
                               f"\"{_context(text, match)}\" contains a stray markup character or escaped entity "
                               f"{match.group()!r}: write the character itself, or mark it up properly"))
-    for match in DOUBLED.finditer(text):
-        findings.append(warning(parsed.path, line, column, "text-doubled-punctuation",
-                                f"\"{_context(text, match)}\" doubles a punctuation mark: if the source has it, "
-                                "record it as <choice><sic>,,</sic><corr type=\"punctuation\">,</corr></choice>"))
-    for match in NO_SPACE.finditer(text):
-        findings.append(warning(parsed.path, line, column, "text-missing-space",
-                                f"\"{_context(text, match)}\" lacks a space after the punctuation: if the source "
-                                "has it so, record it as a correction of type \"spacing\""))
+    for pattern, rule, advice in SLIPS:
+        findings += [warning(parsed.path, line, column, rule, f"\"{_context(text, match)}\" {advice}")
+                     for match in pattern.finditer(text)]
     return findings
 
 

@@ -170,3 +170,18 @@ def test_a_document_is_complete_without_javascript(browser, base_url):
     expect(page.locator(".text-switch")).to_be_hidden()
     expect(page.locator("#cite-chicago")).to_contain_text("Note to the Rumanian")
     context.close()
+
+
+def test_the_site_works_opened_from_disk(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site / "search.html").as_uri() + "?q=Kishinev")
+    expect(page.locator(".search-results li")).to_have_count(1)
+    page.locator(".search-results a").click()
+    expect(page.locator("#p1")).to_contain_text("Kishinev")
+    page.get_by_role("button", name="Source text").click()
+    expect(page.locator(".intervention .sic").first).to_be_visible()
+    context.close()
+    assert errors == []

@@ -175,3 +175,12 @@ def test_text_colours_have_sufficient_contrast_on_the_paper(foreground):
     colours = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{6});", css))
     lighter, darker = sorted([luminance(colours["--paper"]), luminance(colours[foreground])], reverse=True)
     assert (lighter + 0.05) / (darker + 0.05) >= 4.5  # WCAG 2 AA for body text
+
+
+def test_every_page_has_one_h1_and_headings_in_order(site):
+    for page in sorted(site.glob("*.html")):
+        levels = [int(h.tag[1]) for h in html.parse(str(page)).getroot().iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels[:1] == [1] and levels.count(1) == 1, page.name
+        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert jumps == [], f"{page.name}: heading level jumps {jumps}"
+        assert html.parse(str(page)).getroot().get("lang") == "en"

@@ -2,10 +2,13 @@
 <!--
   common.xsl: templates and functions shared by every output of the edition.
   Input: one TEI document of the edition. Modes:
-    source  - the text as the source has it: sic, not corr; no supplied text; no editorial notes.
-    reading - the corrected text: corr, supplied text (in angle brackets), editorial notes.
-  Both modes produce plain character data; block elements are separated by blank lines, which the entry
-  stylesheet tidies. Entry stylesheets import this module and choose the mode.
+    source        - the text as the source has it: sic, not corr; no supplied text; no editorial notes;
+    reading       - the corrected text: corr, supplied text (in angle brackets), markers of editorial notes;
+    source-notes, reading-notes - the notes printed after the text, in those two readings;
+    plain         - corrected text without notes, for search and short explanations.
+  They produce plain character data; block elements are separated by blank lines, which the entry stylesheet
+  tidies. Also functions for file and page names, paragraph numbers and date anchors. Entry stylesheets import
+  this module and choose the mode.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"

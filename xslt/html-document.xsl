@@ -15,12 +15,16 @@
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
   <xsl:mode name="document" on-no-match="shallow-skip"/>
 
+  <!-- Keys, so that a page finds its own entry and its parallels without scanning the whole catalogue. -->
+  <xsl:key name="catalogue-entry" match="c:document" use="@id"/>
+  <xsl:key name="parallel-to" match="c:parallel" use="@file"/>
+
   <xsl:template match="/" mode="document">
     <xsl:apply-templates select="tei:TEI" mode="document"/>
   </xsl:template>
 
   <xsl:template match="tei:TEI" mode="document">
-    <xsl:variable name="entry" select="$catalogue//c:document[@id = current()/@xml:id]"/>
+    <xsl:variable name="entry" select="key('catalogue-entry', @xml:id, $catalogue)"/>
     <xsl:call-template name="nk:page">
       <xsl:with-param name="title" select="string($entry/c:title)"/>
       <xsl:with-param name="head" as="node()*">
@@ -114,7 +118,7 @@
   <!-- The parallel translations of this document: named in its header or pointed at from its text. -->
   <xsl:function name="nk:parallels" as="element(c:parallel)*">
     <xsl:param name="entry" as="element(c:document)"/>
-    <xsl:sequence select="$entry/c:parallel, $catalogue//c:document[c:parallel/@file = $entry/@file]/c:parallel"/>
+    <xsl:sequence select="$entry/c:parallel, key('parallel-to', $entry/@file, $catalogue)"/>
   </xsl:function>
 
   <xsl:template match="c:parallel" mode="parallel-link">

@@ -101,7 +101,7 @@ def test_search_a_word_and_land_on_its_paragraph(page: Page):
     expect(results).to_have_count(1)
     expect(page.locator(".search-status")).to_contain_text("1 paragraph found")
     results.first.locator("a").click()
-    expect(page).to_have_url(re.compile(r"1918-01-04-letter-on-persia\.html#p1$"))
+    expect(page).to_have_url(re.compile(r"1918-01-04-note-to-persian-government\.html#p1$"))
     expect(page.locator("#p1")).to_contain_text("Teheran")
 
 

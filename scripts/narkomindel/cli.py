@@ -41,6 +41,9 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
     except InputError as exc:
         click.echo(f"narkomindel: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a traceback
+        click.echo(f"narkomindel: internal error while validating: {exc!r}; please report it", err=True)
+        sys.exit(2)
     click.echo(to_json(findings) if output_format == "json" else to_lines(findings), nl=False)
     failed = has_failures(findings, strict)
     if output_format == "text":
@@ -69,6 +72,10 @@ def build_command(output: Path | None) -> None:
         sys.exit(1)
     except (InputError, RenderError, OSError) as exc:
         click.echo(f"narkomindel: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a traceback
+        click.echo(f"narkomindel: internal error while building: {exc!r}; the previous site is unchanged",
+                   err=True)
         sys.exit(2)
     click.echo(f"{report.documents} documents, {report.pages} pages written to {report.output}", err=True)
 

@@ -30,7 +30,6 @@
                           else $sorted"/>
   </xsl:function>
 
-  <xsl:variable name="editors" select="normalize-space($edition//tei:titleStmt/tei:editor[1])"/>
 
   <!-- ============================================================ meta elements -->
   <xsl:template match="c:document" mode="meta">

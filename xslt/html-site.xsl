@@ -90,7 +90,6 @@
     </xsl:result-document>
   </xsl:template>
 
-  <xsl:variable name="editors" select="normalize-space($edition//tei:titleStmt/tei:editor[1])"/>
 
   <xsl:template match="tei:correction | tei:normalization | tei:quotation | tei:punctuation | tei:segmentation
       | tei:interpretation | tei:stdVals" mode="principles">

@@ -19,6 +19,7 @@
   <xsl:variable name="site-title" select="string($edition//tei:titleStmt/tei:title[@type = 'main'])"/>
   <xsl:variable name="version" select="string($edition//tei:editionStmt/tei:edition/@n)"/>
   <xsl:variable name="edition-date" select="string($edition//tei:editionStmt//tei:date/@when)"/>
+  <xsl:variable name="editors" select="normalize-space($edition//tei:titleStmt/tei:editor[1])"/>
   <xsl:variable name="base-url" select="string($edition//tei:publicationStmt/tei:idno[@type = 'URL'])"/>
   <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
     'July', 'August', 'September', 'October', 'November', 'December')"/>

@@ -4,6 +4,7 @@ attributes say."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from lxml import etree
@@ -56,7 +57,8 @@ def _check_single(parsed: Parsed, date: etree._Element) -> list[Finding]:
     return findings
 
 
-def _check_words(parsed: Parsed, date: etree._Element, gregorian, julian) -> list[Finding]:
+def _check_words(parsed: Parsed, date: etree._Element, gregorian: dt.date | None,
+                 julian: cal.JulianDate | None) -> list[Finding]:
     """The day, month and year written in the text must be those of the calendar @calendar names."""
     written = _written_parts("".join(date.itertext()))
     if written is None or date.find("tei:date", NS) is not None:

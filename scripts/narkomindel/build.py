@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .corpus import EDITION_FILE
 from .findings import Finding, Severity
 from .project import Project
 from .render import Renderer
@@ -18,7 +19,6 @@ from .validate import validate
 
 CATALOGUE_NS = "urn:narkomindel:catalogue"
 C = {"c": CATALOGUE_NS}
-EDITION_FILE = "edition.xml"
 
 
 class BuildRefused(Exception):

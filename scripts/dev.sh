@@ -21,12 +21,19 @@ system_packages() {
   fi
 }
 
+# A venv whose interpreter does not run (copied from another machine, Python removed) is made anew. pip runs only
+# when pyproject.toml differs from the copy kept at the last successful install, so a second call costs nothing.
 setup() {
-  if [ ! -x .venv/bin/python ]; then
+  if ! .venv/bin/python -c 'import sys' >/dev/null 2>&1; then
+    rm -rf .venv
     python3 -m venv .venv
   fi
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+  local stamp=.venv/.narkomindel-installed
+  if ! cmp -s pyproject.toml "$stamp" 2>/dev/null; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    cp pyproject.toml "$stamp"
+  fi
 }
 
 job="${1:-}"

@@ -154,4 +154,33 @@
     <xsl:text>. </xsl:text>
     <xsl:apply-templates mode="reading"/>
   </xsl:template>
+
+  <!-- ============================================================ citable units and interventions
+       A citable unit is a numbered paragraph ("3", anchor "p3") or an item of a numbered list, which is cited
+       under the paragraph that introduces the list ("2.1", anchor "p2.1"). Every output uses these numbers. -->
+  <xsl:function name="nk:unit-number" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="item" select="$node/ancestor-or-self::tei:item[parent::tei:list[@type = 'ordered']][1]"/>
+    <xsl:variable name="paragraph" select="$node/ancestor-or-self::tei:p[@n][1]"/>
+    <xsl:sequence select="if ($item) then nk:item-number($item)
+        else if ($paragraph) then string($paragraph/@n) else ''"/>
+  </xsl:function>
+
+  <xsl:function name="nk:item-number" as="xs:string">
+    <xsl:param name="item" as="element(tei:item)"/>
+    <xsl:variable name="introduced-by" select="$item/parent::tei:list/preceding-sibling::tei:p[@n][1]"/>
+    <xsl:sequence select="string-join((string($introduced-by/@n), string($item/@n))[. != ''], '.')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:unit-anchor" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="number" select="nk:unit-number($node)"/>
+    <xsl:sequence select="if ($number) then 'p' || $number else ''"/>
+  </xsl:function>
+
+  <!-- Interventions (corrections and supplied text) are numbered 1, 2, 3 … through the document's text. -->
+  <xsl:function name="nk:intervention-number" as="xs:integer">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="count($element/preceding::*[self::tei:choice or self::tei:supplied][ancestor::tei:text]) + 1"/>
+  </xsl:function>
 </xsl:stylesheet>

@@ -377,11 +377,6 @@
     <span class="metamark" title="The transcriber’s own query mark"><xsl:apply-templates mode="#current"/></span>
   </xsl:template>
 
-  <xsl:function name="nk:intervention-number" as="xs:integer">
-    <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="count($element/preceding::*[self::tei:choice or self::tei:supplied][ancestor::tei:text]) + 1"/>
-  </xsl:function>
-
   <xsl:function name="nk:intervention-summary" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:variable name="who" select="nk:entry(($element/tei:corr/@resp, $element/@resp)[1])"/>

@@ -51,6 +51,5 @@ def site(project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The web edition, built once for the whole test session."""
     from narkomindel.build import build
 
-    output = tmp_path_factory.mktemp("site") / "html"
-    build(project, output)
-    return output
+    output = tmp_path_factory.mktemp("site") / "build"
+    return build(project, output, ["html"]).folder("html")

@@ -71,8 +71,7 @@ def test_every_internal_link_resolves(site):
 
 
 def test_two_builds_are_byte_identical(project, site, tmp_path):
-    again = tmp_path / "html"
-    build(project, again)
+    again = build(project, tmp_path / "build", ["html"]).folder("html")
     assert digest(again) == digest(site)
 
 
@@ -102,22 +101,20 @@ def copy_of_project(tmp_path: Path) -> Project:
 
 def test_an_invalid_edition_is_not_published_and_the_old_site_survives(tmp_path):
     project = copy_of_project(tmp_path)
-    output = tmp_path / "build" / "html"
-    build(project, output)
+    output = build(project, tmp_path / "build", ["html"]).folder("html")
     before = digest(output)
     broken = project.tei / DOCUMENTS[0].name
     broken.write_text(broken.read_text(encoding="utf-8").replace('when-custom="1917-11-08"', 'when-custom="1917-11-09"', 1),
                       encoding="utf-8")
     with pytest.raises(BuildRefused) as refused:
-        build(project, output)
+        build(project, output.parent, ["html"])
     assert {f.rule for f in refused.value.findings} == {"date-calendar-mismatch"}
     assert digest(output) == before
 
 
 def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monkeypatch):
     project = copy_of_project(tmp_path)
-    output = tmp_path / "build" / "html"
-    build(project, output)
+    output = build(project, tmp_path / "build", ["html"]).folder("html")
     before = digest(output)
 
     def dies_after_some_pages(project, target):
@@ -126,19 +123,19 @@ def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monke
 
     monkeypatch.setattr(build_module, "write_site", dies_after_some_pages)
     with pytest.raises(KeyboardInterrupt):
-        build(project, output)
+        build(project, output.parent, ["html"])
     assert digest(output) == before
-    assert sorted(p.name for p in output.parent.iterdir()) == ["html"]
+    assert sorted(p.name for p in output.parent.iterdir()) == [".narkomindel-build", "html"]
 
 
 def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):
     runner = CliRunner()
-    result = runner.invoke(main, ["build", "--out", str(tmp_path / "html")])
+    result = runner.invoke(main, ["build", "--out", str(tmp_path / "build"), "--format", "html"])
     assert result.exit_code == 0, result.output
-    assert "14 documents" in result.stderr
-    monkeypatch.setattr("narkomindel.cli.build", lambda project, target: (_ for _ in ()).throw(
+    assert "14 documents" in result.stderr and (tmp_path / "build" / "html" / "index.html").is_file()
+    monkeypatch.setattr("narkomindel.cli.build", lambda project, target, formats: (_ for _ in ()).throw(
         BuildRefused([])))
-    refused = runner.invoke(main, ["build", "--out", str(tmp_path / "html")])
+    refused = runner.invoke(main, ["build", "--out", str(tmp_path / "build")])
     assert refused.exit_code == 1 and "not published" in refused.stderr
 
 

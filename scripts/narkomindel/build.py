@@ -1,11 +1,11 @@
-"""The web edition: validate, then write every page into a fresh directory and swap it in when complete."""
+"""The build: validate the edition once, then write each edition asked for (web, plain text, print) into its own
+folder of the output directory, each swapped in only when complete."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from lxml import etree
 
 from .corpus import EDITION_FILE
 from .findings import Finding, Severity
+from .output import check_output, claimed, staged, write_text
 from .project import Project
 from .render import Renderer
 from .validate import validate
@@ -29,28 +30,37 @@ class BuildRefused(Exception):
         self.findings = findings
 
 
+FORMATS = ("html",)
+FOLDERS = {"html": "html"}
+
+
 @dataclass(frozen=True)
 class BuildReport:
     output: Path
     documents: int
-    pages: int
+    formats: tuple[str, ...]
+
+    def folder(self, output_format: str) -> Path:
+        return self.output / FOLDERS[output_format]
 
 
-def build(project: Project, output: Path) -> BuildReport:
-    """Validate the edition and write the web edition to `output`, replacing it only when complete."""
+def build(project: Project, output: Path, formats: Collection[str] = FORMATS) -> BuildReport:
+    """Validate the edition, then write each format into its folder of `output` (html/ …). Nothing is written
+    when the edition has errors or the output directory is not the build's own (UnsafeOutput)."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
+    target = check_output(project.root, output)
     errors = [f for f in validate([project.tei], project.schema) if f.severity is Severity.ERROR]
     if errors:
         raise BuildRefused(errors)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    try:
-        documents = write_site(project, staging)
-        _swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    pages = sum(1 for _ in output.glob("*.html"))
-    return BuildReport(output, documents, pages)
+    chosen = tuple(f for f in FORMATS if f in formats)
+    with claimed(target):
+        documents = 0
+        if "html" in chosen:
+            with staged(target / FOLDERS["html"]) as folder:
+                documents = write_site(project, folder)
+    return BuildReport(target, documents or len(document_files(project)), chosen)
 
 
 def document_files(project: Project) -> list[Path]:
@@ -67,9 +77,9 @@ def write_site(project: Project, target: Path) -> int:
     parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
     for path, node in nodes.items():
         page = renderer.run("html-document.xsl", "document", node, parameters)
-        _write(target / f"{path.stem}.html", page)
+        write_text(target / f"{path.stem}.html", page)
     renderer.run("html-site.xsl", "site", catalogue_node, parameters, output_dir=target)
-    _write(target / "search-index.js", search_index(catalogue))
+    write_text(target / "search-index.js", search_index(catalogue))
     shutil.copytree(project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
     for path in [project.tei / EDITION_FILE, *files]:
@@ -96,19 +106,3 @@ def search_index(catalogue: etree._Element) -> str:
         for paragraph in doc.iterfind("c:paragraph", C)
     ]
     return "window.NARKOMINDEL_SEARCH = " + json.dumps(records, ensure_ascii=False, indent=0) + ";\n"
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    """Replace `output` by `staging` with renames, so that a reader never sees a half-written site."""
-    os.chmod(staging, 0o755)
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-        os.replace(output, retired / output.name)
-        os.replace(staging, output)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, output)

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildRefused, build
+from .build import FORMATS, BuildRefused, build
 from .findings import to_json, to_lines
+from .output import BuildBusy, UnsafeOutput
 from .project import default_project
 from .render import RenderError
 from .serve import make_server
@@ -29,7 +30,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--tei-all", "tei_all", type=click.Path(path_type=Path), default=None,
               help="Also validate against this official TEI P5 schema (tei_all.rng).")
-def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, tei_all: Path | None) -> None:
+@click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
+def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, tei_all: Path | None,
+                     debug: bool) -> None:
     """Validate edition files (default: every file in tei/).
 
     Prints path:line:column: error|warning: [rule-id] message for each problem. Exit status: 0 clean,
@@ -42,7 +45,10 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
         click.echo(f"narkomindel: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a traceback
-        click.echo(f"narkomindel: internal error while validating: {exc!r}; please report it", err=True)
+        if debug:
+            raise
+        click.echo(f"narkomindel: internal error while validating: {exc!r}; run again with --debug and report "
+                   "the traceback", err=True)
         sys.exit(2)
     click.echo(to_json(findings) if output_format == "json" else to_lines(findings), nl=False)
     failed = has_failures(findings, strict)
@@ -54,30 +60,48 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
 
 @main.command("build")
 @click.option("--out", "output", type=click.Path(path_type=Path), default=None,
-              help="Where to write the web edition (default: build/html in the project).")
-def build_command(output: Path | None) -> None:
-    """Validate the edition, then write the web edition (HTML) into build/html.
+              help="The build directory (default: build/ in the project); each edition goes into a folder of it.")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help=f"Which editions to write, comma-separated, from: {', '.join(FORMATS)}.")
+@click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
+def build_command(output: Path | None, formats: str, debug: bool) -> None:
+    """Validate the edition, then write the editions into the build directory.
 
-    The site is written into a new directory and swapped in only when complete; an invalid edition is not
-    published, and the problems are printed as by `narkomindel validate`.
+    Each edition is written into a new folder and swapped in only when complete; an invalid edition is not
+    published, and the problems are printed as by `narkomindel validate`. The build writes only into an empty
+    directory or one it wrote before, and replaces only the folders it writes.
     """
     project = default_project()
-    target = output or project.root / "build" / "html"
+    target = output or project.root / "build"
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        click.echo(f"narkomindel: unknown format {', '.join(unknown) or '(none)'}; choose from "
+                   f"{', '.join(FORMATS)}", err=True)
+        sys.exit(2)
     try:
-        report = build(project, target)
+        report = build(project, target, chosen)
     except BuildRefused as refused:
         click.echo(to_lines(refused.findings), nl=False)
         click.echo(f"narkomindel: not published: {len(refused.findings)} error(s); fix them and build again",
                    err=True)
         sys.exit(1)
-    except (InputError, RenderError, OSError) as exc:
+    except (UnsafeOutput, BuildBusy, InputError, RenderError) as exc:
         click.echo(f"narkomindel: {exc}", err=True)
         sys.exit(2)
-    except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a traceback
-        click.echo(f"narkomindel: internal error while building: {exc!r}; the previous site is unchanged",
-                   err=True)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(f"narkomindel: cannot write the build{where}: {exc.strerror or exc}; check that the output "
+                   "directory is writable and the disk has room; the previous build is unchanged", err=True)
         sys.exit(2)
-    click.echo(f"{report.documents} documents, {report.pages} pages written to {report.output}", err=True)
+    except Exception as exc:  # noqa: BLE001 - an editor gets a message, never a traceback
+        if debug:
+            raise
+        click.echo(f"narkomindel: internal error while building: {exc!r}; the previous build is unchanged; "
+                   "run again with --debug and report the traceback", err=True)
+        sys.exit(2)
+    folders = ", ".join(str(report.folder(f)) for f in report.formats)
+    click.echo(f"{report.documents} documents written to {folders}", err=True)
 
 
 @main.command("serve")

@@ -11,6 +11,12 @@ TEXT_MODES = ("source", "reading")
 NOTES_SEPARATOR = "\n—— Notes ——\n"
 
 
+SAFE_PARSING = {
+    "http://saxon.sf.net/feature/parserFeature?uri=http%3A//apache.org/xml/features/disallow-doctype-decl": "true",
+    "http://saxon.sf.net/feature/allowedProtocols": "file",
+}
+
+
 class RenderError(Exception):
     """A stylesheet failed to compile or to run."""
 
@@ -25,6 +31,10 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self._processor = PySaxonProcessor(license=False)
+        # Saxon's own parser reads external entities and fetches any URI unless told not to. The build must be
+        # safe even when the validator (which refuses DOCTYPEs) has not run: no DTD at all, only local files.
+        for feature, value in SAFE_PARSING.items():
+            self._processor.set_configuration_property(feature, value)
 
     def stylesheet(self, name: str) -> PyXsltExecutable:
         if name not in self._compiled:
@@ -54,9 +64,12 @@ class Renderer:
         if output_dir is not None:
             executable.set_base_output_uri((output_dir / "index.html").resolve().as_uri())
         try:
-            return executable.apply_templates_returning_string(xdm_value=source) or ""
+            result = executable.apply_templates_returning_string(xdm_value=source)
         except Exception as exc:
             raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
+        if result is None:
+            raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
+        return result
 
     def text(self, document: Path, mode: str) -> str:
         """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""

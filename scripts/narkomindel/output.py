@@ -1,0 +1,104 @@
+"""Where a build may write, and how it replaces what it wrote before without ever losing an editor's files.
+
+A build writes only into a directory that is empty or that carries the marker file a build left there; inside
+it, it replaces only the folders of the formats it builds. Every folder is written beside its final place and
+renamed into it when complete, so a reader never sees half a site and a failed build leaves the old one."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MARKER = ".narkomindel-build"
+MARKER_TEXT = "Written by `narkomindel build`. The build replaces the folders in this directory; keep nothing else here.\n"
+PROTECTED = ("tei", "xslt", "schema", "scripts", "tests", ".git", ".ci")
+
+
+class UnsafeOutput(Exception):
+    """The output directory is not one the build may write into: nothing was touched."""
+
+
+class BuildBusy(Exception):
+    """Another build is writing into the same output directory."""
+
+
+def check_output(project_root: Path, output: Path) -> Path:
+    """The output directory, resolved, if a build may write there; otherwise UnsafeOutput saying why."""
+    root = project_root.resolve()
+    target = output.resolve()
+    if target == root or target in root.parents:
+        raise UnsafeOutput(f"{output}: is or contains the project itself; give --out a directory of its own, "
+                           "such as build/")
+    for name in PROTECTED:
+        part = root / name
+        if target == part or part in target.parents:
+            raise UnsafeOutput(f"{output}: lies in the project's {name}/ folder, which holds sources; give --out a "
+                               "directory of its own, such as build/")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"{output}: is a file, not a directory; give --out a new or empty directory")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise UnsafeOutput(f"{output}: is not empty and was not written by `narkomindel build` (no {MARKER} file "
+                           "in it); give --out a new or empty directory, or empty this one yourself")
+    return target
+
+
+@contextmanager
+def claimed(output: Path) -> Iterator[Path]:
+    """The output directory, created with its marker and locked for this build alone."""
+    output.mkdir(parents=True, exist_ok=True)
+    marker = output / MARKER
+    with open(marker, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EACCES):
+                raise BuildBusy(f"{output}: another build is writing here now; wait until it has finished, "
+                                "then build again") from exc
+            raise
+        handle.seek(0)
+        if handle.read() != MARKER_TEXT:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(MARKER_TEXT)
+            handle.flush()
+        yield output
+
+
+@contextmanager
+def staged(final: Path) -> Iterator[Path]:
+    """A fresh folder beside `final`; on success it replaces `final`, on any failure it is removed."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    try:
+        yield staging
+        os.chmod(staging, 0o755)
+        swap_in(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with renames; if the second rename fails the old folder is put back."""
+    if not final.exists():
+        os.replace(staging, final)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
+    os.replace(final, retired / final.name)
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        os.replace(retired / final.name, final)
+        shutil.rmtree(retired, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    """A UTF-8 text file ending in one newline."""
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

@@ -1,0 +1,163 @@
+"""The build never destroys what it did not write, and faults while writing leave the previous build whole."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from narkomindel import build as build_module
+from narkomindel import output as output_module
+from narkomindel.build import build
+from narkomindel.cli import main
+from narkomindel.output import MARKER, BuildBusy, UnsafeOutput, check_output, claimed, swap_in
+from narkomindel.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Project:
+    """A copy of the project's sources, so that a faulty build could only ever harm the copy."""
+    for part in ("tei", "schema", "xslt"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    for part in ("scripts", "tests"):
+        (tmp_path / part).mkdir()
+        (tmp_path / part / "keep.txt").write_text("an editor's file\n", encoding="utf-8")
+    return Project(tmp_path)
+
+
+def run_cli(project: Project, monkeypatch: pytest.MonkeyPatch, *args: str):
+    monkeypatch.setattr("narkomindel.cli.default_project", lambda: project)
+    monkeypatch.chdir(project.root)
+    return CliRunner().invoke(main, ["build", *args])
+
+
+@pytest.mark.parametrize("out", ["tei", "xslt", "schema", "scripts", "tests", "tei/new", "tests/sub/dir", ".", ".."])
+def test_the_build_refuses_the_sources_and_the_project_itself(copy, monkeypatch, out):
+    before = digest(copy.root)
+    result = run_cli(copy, monkeypatch, "--out", out, "--format", "html")
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert message.count("\n") == 0 and "--out" in message, message
+    assert digest(copy.root) == before
+
+
+def test_an_unrelated_non_empty_directory_is_refused_and_kept(copy, monkeypatch, tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "draft.txt").write_text("mine\n", encoding="utf-8")
+    result = run_cli(copy, monkeypatch, "--out", str(folder), "--format", "html")
+    assert result.exit_code == 2
+    assert "not written by `narkomindel build`" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["draft.txt"]
+
+
+def test_a_file_as_output_is_refused(copy, monkeypatch, tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    result = run_cli(copy, monkeypatch, "--out", str(target), "--format", "html")
+    assert result.exit_code == 2 and "is a file" in result.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_empty_directory_is_taken_and_marked(copy, tmp_path):
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    report = build(copy, folder, ["html"])
+    assert (folder / MARKER).is_file() and (report.folder("html") / "index.html").is_file()
+
+
+def test_a_rebuild_replaces_only_its_own_folders(copy, tmp_path):
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    (folder / "README-mine.txt").write_text("mine\n", encoding="utf-8")
+    (folder / "html" / "stale.html").write_text("old page\n", encoding="utf-8")
+    build(copy, folder, ["html"])
+    assert (folder / "README-mine.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (folder / "html" / "stale.html").exists()
+
+
+def test_the_default_build_directory_is_allowed():
+    assert check_output(ROOT, ROOT / "build") == (ROOT / "build").resolve()
+
+
+def test_a_symbolic_link_into_the_sources_is_refused(copy, tmp_path):
+    link = tmp_path / "innocent"
+    link.symlink_to(copy.tei)
+    with pytest.raises(UnsafeOutput):
+        check_output(copy.root, link)
+
+
+def test_a_second_build_on_the_same_output_refuses_while_the_first_runs(copy, monkeypatch, tmp_path):
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    before = digest(folder / "html")
+    with claimed(folder):
+        with pytest.raises(BuildBusy):
+            build(copy, folder, ["html"])
+        result = run_cli(copy, monkeypatch, "--out", str(folder), "--format", "html")
+        assert result.exit_code == 2 and "another build is writing here" in result.stderr
+    assert digest(folder / "html") == before
+
+
+def test_a_full_disk_leaves_the_previous_build_and_no_debris(copy, monkeypatch, tmp_path):
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    before = digest(folder / "html")
+    real_write = build_module.write_text
+    written = []
+
+    def fills_the_disk(path: Path, text: str) -> None:
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(path)
+        real_write(path, text)
+
+    monkeypatch.setattr(build_module, "write_text", fills_the_disk)
+    result = run_cli(copy, monkeypatch, "--out", str(folder), "--format", "html")
+    assert result.exit_code == 2
+    assert "No space left on device" in result.stderr and "previous build is unchanged" in result.stderr
+    assert "Traceback" not in result.output
+    assert digest(folder / "html") == before
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER, "html"]
+
+
+def test_an_unwritable_output_is_a_message(copy, monkeypatch, tmp_path):
+    def refuses(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "out"))
+
+    monkeypatch.setattr(output_module.tempfile, "mkdtemp", refuses)
+    result = run_cli(copy, monkeypatch, "--out", str(tmp_path / "out"), "--format", "html")
+    assert result.exit_code == 2
+    assert "Permission denied" in result.stderr and "writable" in result.stderr
+
+
+def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
+    final, staging = tmp_path / "html", tmp_path / ".html-new"
+    final.mkdir()
+    (final / "page.html").write_text("old\n", encoding="utf-8")
+    staging.mkdir()
+    real_replace = output_module.os.replace
+    calls = []
+
+    def second_fails(source, target):
+        calls.append(source)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(output_module.os, "replace", second_fails)
+    with pytest.raises(OSError):
+        swap_in(staging, final)
+    assert (final / "page.html").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".html-new", "html"]

@@ -40,8 +40,17 @@ class Parsed:
         return self.tree.getroot()
 
 
+MAX_BYTES = 16 * 1024 * 1024
+
+
 def parse(path: Path) -> Parsed | Finding:
     """The parsed file, or a finding saying why it is not usable XML. Raises OSError if it cannot be read."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        # Read it and the whole of it sits in memory several times over; no letter or speech comes near this.
+        return error(path, 1, 1, "xml-too-large",
+                     f"the file is {size / 1024 / 1024:.0f} MB, more than the {MAX_BYTES // 1024 // 1024} MB an "
+                     "edition file may have; check that it is the document you meant, or split it")
     raw = path.read_bytes()
     doctype = re.search(rb"<!DOCTYPE", raw)
     if doctype:

@@ -181,3 +181,12 @@ def test_every_page_has_one_h1_and_headings_in_order(site):
         jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
         assert jumps == [], f"{page.name}: heading level jumps {jumps}"
         assert html.parse(str(page)).getroot().get("lang") == "en"
+
+
+def test_what_a_page_says_of_itself_is_true_of_that_page(site):
+    """A page may send the reader 'below' or 'above' only to something on the same page."""
+    for page in sorted(site.glob("*.html")):
+        root = html.parse(str(page)).getroot()
+        text = " ".join(root.text_content().split())
+        if "bibliography below" in text:
+            assert root.xpath("//h2[contains(., 'Bibliography')]"), page.name

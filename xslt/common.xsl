@@ -4,6 +4,8 @@
   Input: one TEI document of the edition. Modes:
     source        - the text as the source has it: sic, not corr; no supplied text; no editorial notes;
     reading       - the corrected text: corr, supplied text (in angle brackets), markers of editorial notes;
+    diplomatic    - the source's text with the places of interventions marked: ⸢source reading⸣ where the
+                    edition corrects, ‸ where it supplies what the source omits;
     source-notes, reading-notes - the notes printed after the text, in those two readings;
     plain         - corrected text without notes, for search and short explanations.
   They produce plain character data; block elements are separated by blank lines, which the entry stylesheet
@@ -16,6 +18,7 @@
 
   <xsl:mode name="source" on-no-match="text-only-copy" on-multiple-match="fail"/>
   <xsl:mode name="reading" on-no-match="text-only-copy" on-multiple-match="fail"/>
+  <xsl:mode name="diplomatic" on-no-match="text-only-copy" on-multiple-match="fail"/>
 
   <!-- Editorial notes are lettered (a, b, c …) so that they cannot be taken for the source's numbered notes. -->
   <xsl:function name="nk:editorial-note-label" as="xs:string">
@@ -79,20 +82,20 @@
   </xsl:template>
 
   <!-- A run of source text: line breaks and indentation of the XML file are not part of the text. -->
-  <xsl:template match="text()" mode="source reading plain">
+  <xsl:template match="text()" mode="source reading diplomatic plain">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
 
-  <xsl:template match="tei:teiHeader" mode="source reading"/>
+  <xsl:template match="tei:teiHeader" mode="source reading diplomatic"/>
 
   <!-- Blocks -->
-  <xsl:template match="tei:p | tei:head | tei:titlePart | tei:closer | tei:list" mode="source reading">
+  <xsl:template match="tei:p | tei:head | tei:titlePart | tei:closer | tei:list" mode="source reading diplomatic">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:apply-templates mode="#current"/>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="source reading">
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="source reading diplomatic">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>. </xsl:text>
@@ -108,24 +111,32 @@
   </xsl:template>
 
   <xsl:template match="tei:supplied" mode="source"/>
+  <xsl:template match="tei:choice" mode="diplomatic">
+    <xsl:text>⸢</xsl:text>
+    <xsl:apply-templates select="tei:sic" mode="#current"/>
+    <xsl:text>⸣</xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:supplied" mode="diplomatic">
+    <xsl:text>‸</xsl:text>
+  </xsl:template>
   <xsl:template match="tei:supplied" mode="reading">
     <xsl:text>⟨</xsl:text>
     <xsl:apply-templates mode="#current"/>
     <xsl:text>⟩</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="source reading">
+  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="source reading diplomatic">
     <xsl:text>...</xsl:text>
   </xsl:template>
 
   <!-- Notes: the source's own notes leave their marker in the text and are printed after it; this edition's
        notes exist only in the reading text. -->
-  <xsl:template match="tei:note[@type = 'translator']" mode="source reading">
+  <xsl:template match="tei:note[@type = 'translator']" mode="source reading diplomatic">
     <xsl:text>(</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>)</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:note[@type = 'editorial']" mode="source"/>
+  <xsl:template match="tei:note[@type = 'editorial']" mode="source diplomatic"/>
   <xsl:template match="tei:note[@type = 'editorial']" mode="reading">
     <xsl:text>[</xsl:text>
     <xsl:value-of select="nk:editorial-note-label(.)"/>
@@ -182,5 +193,52 @@
   <xsl:function name="nk:intervention-number" as="xs:integer">
     <xsl:param name="element" as="element()"/>
     <xsl:sequence select="count($element/preceding::*[self::tei:choice or self::tei:supplied][ancestor::tei:text]) + 1"/>
+  </xsl:function>
+
+  <!-- ============================================================ dates in both calendars
+       Russia counted Old Style (Julian), 13 days behind, until 31 January 1918 OS, which was followed by
+       14 February 1918 NS: before that day a date is written in both calendars, from it in New Style only. -->
+  <xsl:variable name="nk:calendar-switch" as="xs:date" select="xs:date('1918-02-14')"/>
+  <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
+    'July', 'August', 'September', 'October', 'November', 'December')"/>
+
+  <xsl:function name="nk:gregorian-words" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="parts" select="tokenize($iso, '-')"/>
+    <xsl:sequence select="string-join((
+        if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
+        if (count($parts) ge 2) then $month-names[xs:integer($parts[2])] else (),
+        $parts[1]), ' ')"/>
+  </xsl:function>
+
+  <!-- A day in both calendars, Old Style first and New Style in parentheses, sharing what they share:
+       "8 (21) November 1917", "26 October (8 November) 1917", "20 December 1917 (2 January 1918)". -->
+  <xsl:function name="nk:dual-date" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:variable name="g" select="tokenize($gregorian, '-') ! xs:integer(.)"/>
+    <xsl:variable name="j" select="tokenize($julian, '-') ! xs:integer(.)"/>
+    <xsl:sequence select="
+        if ($g[1] ne $j[1]) then
+          concat($j[3], ' ', $month-names[$j[2]], ' ', $j[1], ' (', $g[3], ' ', $month-names[$g[2]], ' ', $g[1], ')')
+        else if ($g[2] ne $j[2]) then
+          concat($j[3], ' ', $month-names[$j[2]], ' (', $g[3], ' ', $month-names[$g[2]], ') ', $g[1])
+        else concat($j[3], ' (', $g[3], ') ', $month-names[$g[2]], ' ', $g[1])"/>
+  </xsl:function>
+
+  <!-- How a document's date is shown: both calendars while Russia counted Old Style, New Style after. -->
+  <xsl:function name="nk:dateline" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:sequence select="if (xs:date($gregorian) lt $nk:calendar-switch) then nk:dual-date($gregorian, $julian)
+                          else nk:gregorian-words($gregorian)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:date-explanation" as="xs:string">
+    <xsl:param name="gregorian" as="xs:string"/>
+    <xsl:param name="julian" as="xs:string"/>
+    <xsl:sequence select="'Old Style (Julian calendar): ' || nk:gregorian-words($julian) || '; New Style (Gregorian): '
+        || nk:gregorian-words($gregorian) || '. Russia counted Old Style, 13 days behind, until 31 January 1918, '
+        || 'which was followed by 14 February 1918.'"/>
   </xsl:function>
 </xsl:stylesheet>

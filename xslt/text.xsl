@@ -1,16 +1,45 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  text.xsl: plain text of one document.
-  Input: a TEI document of the edition. Output: plain UTF-8 text: the text's blocks separated by blank lines;
-  then, if the document has notes, a form feed and the notes, each opening with its marker.
-  Initial mode (chosen by the caller): source (the source's readings) or reading (the corrected text).
+  text.xsl: the plain-text edition.
+  Input: a TEI document of the edition (or, in mode edition-front, the edition header).
+  Output: UTF-8 text wrapped at 72 columns.
+  Initial modes:
+    edition-text    - one document for readers: header block (title, date in both calendars, author,
+                      addressees, place, copy text and cited source, URL, version), the reading text with each
+                      citable unit numbered as on the web ([3], [2.1]), the notes, the apparatus of interventions;
+    diplomatic-text - the same document in the source's readings, each intervention's place marked;
+    edition-front   - applied to edition.xml: title block, how to read the edition, contents;
+    source, reading - the bare text in the two readings, used to prove the text word for word against the source.
+  Parameters: $edition (the edition header, for the bibliography, types and URL) and, for edition-front,
+  $catalogue (the build's list of documents, in order).
+  All wording of the text comes from common.xsl's modes; this stylesheet only lays it out.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:nk="urn:narkomindel" exclude-result-prefixes="#all">
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" exclude-result-prefixes="#all">
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
 
+  <xsl:param name="edition" as="document-node()?" select="()"/>
+  <xsl:param name="catalogue" as="document-node()?" select="()"/>
+
+  <xsl:variable name="width" as="xs:integer" select="72"/>
+  <xsl:variable name="indent" as="xs:integer" select="7"/>
+  <xsl:variable name="base-url" as="xs:string" select="string($edition//tei:publicationStmt/tei:idno[@type = 'URL'])"/>
+  <xsl:variable name="site-title" as="xs:string"
+    select="normalize-space($edition//tei:titleStmt/tei:title[@type = 'main'])"/>
+  <xsl:variable name="version" as="xs:string" select="string($edition//tei:editionStmt/tei:edition/@n)"/>
+  <xsl:variable name="edition-date" as="xs:string" select="string($edition//tei:editionStmt//tei:date/@when)"/>
+
+  <xsl:key name="entry" match="*[@xml:id]" use="@xml:id"/>
+
+  <xsl:mode name="edition-text" on-no-match="shallow-skip"/>
+  <xsl:mode name="diplomatic-text" on-no-match="shallow-skip"/>
+  <xsl:mode name="edition-front" on-no-match="shallow-skip"/>
+  <!-- The blocks of a document's text, each a string ready to print; the reading decides the wording. -->
+  <xsl:mode name="blocks" on-no-match="shallow-skip"/>
+
+  <!-- ============================================================ bare text (fidelity) -->
   <xsl:template match="/" mode="source">
     <xsl:variable name="text" as="xs:string*">
       <xsl:apply-templates select="tei:TEI/tei:text" mode="source"/>
@@ -39,5 +68,347 @@
         string-join(tokenize($s, '\n\n')[normalize-space()] ! normalize-space(.), '&#10;&#10;') }"/>
     <xsl:sequence select="$tidy($text) || '&#10;'
         || (if (normalize-space($notes)) then '&#10;—— Notes ——&#10;&#10;' || $tidy($notes) || '&#10;' else '')"/>
+  </xsl:function>
+
+  <!-- ============================================================ a document for readers -->
+  <xsl:template match="/" mode="edition-text">
+    <xsl:sequence select="nk:document(tei:TEI, 'reading')"/>
+  </xsl:template>
+
+  <xsl:template match="/" mode="diplomatic-text">
+    <xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/>
+  </xsl:template>
+
+  <xsl:function name="nk:document" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:sequence select="nk:header($tei, $reading)"/>
+      <xsl:apply-templates select="$tei/tei:text/(tei:front, tei:body)" mode="blocks">
+        <xsl:with-param name="reading" select="$reading" tunnel="yes"/>
+      </xsl:apply-templates>
+      <xsl:sequence select="nk:notes($tei, $reading)"/>
+      <xsl:sequence select="nk:apparatus($tei)"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts[normalize-space()], '&#10;&#10;') || '&#10;'"/>
+  </xsl:function>
+
+  <!-- The header block: what a historian needs to cite and place the document. -->
+  <xsl:function name="nk:header" as="xs:string">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="header" select="$tei/tei:teiHeader"/>
+    <xsl:variable name="date" select="$header/tei:profileDesc/tei:creation/tei:date"/>
+    <xsl:variable name="title" select="normalize-space($header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+    <xsl:variable name="page" select="$base-url || nk:page-name($tei)"/>
+    <xsl:variable name="fields" as="xs:string*" select="(
+        nk:field('Date', nk:dateline($date/@when, $date/@when-custom)),
+        nk:field('', 'headed in the source: “' || normalize-space($date) || '”'),
+        nk:field('Author', string-join($header/tei:fileDesc/tei:titleStmt/tei:author/* ! nk:person(.), '; ')),
+        $header//tei:correspAction[@type = 'received'][*] ! nk:field('To', string-join(* ! nk:person(.), '; ')),
+        $header/tei:profileDesc/tei:creation/tei:placeName ! nk:field('Place', nk:person(.)),
+        nk:field('Type', nk:category-label($header//tei:catRef/@target)),
+        $header//tei:sourceDesc/tei:bibl[@type = 'copy-text'] ! nk:field('Copy text', nk:copy-text(.)),
+        $header//tei:sourceDesc/tei:bibl[@type = 'cited-source'] ! nk:field('Cited', nk:cited-source(.)),
+        $tei/tei:text/tei:front/tei:docTitle ! nk:field('Headline', normalize-space(string-join(nk:reading(.)))),
+        nk:field('URL', $page),
+        nk:field('Edition', $site-title || ', version ' || $version || ' (' || nk:gregorian-words($edition-date)
+          || '), ' || $tei/@xml:id),
+        if ($reading = 'diplomatic') then nk:field('Text', 'the source’s readings; ⸢ ⸣ mark a reading the edition '
+          || 'corrects, ‸ the place of words it supplies; the reading text is in ' || nk:file-name($tei)
+          ! replace(., '\.xml$', '.txt')) else ())"/>
+    <xsl:sequence select="string-join(($title ! nk:wrap(., '', ''),
+        string-join((1 to min((string-length($title), $width))) ! '='), '', $fields), '&#10;')"/>
+  </xsl:function>
+
+  <!-- One labelled line of the header, continued under its value. -->
+  <xsl:function name="nk:field" as="xs:string">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="hang" select="nk:spaces(11)"/>
+    <xsl:sequence select="nk:wrap($value, if ($label) then nk:pad($label || ':', 11) else $hang, $hang)"/>
+  </xsl:function>
+
+  <!-- A person, place or body as the header names it; an attribution the edition infers is bracketed. -->
+  <xsl:function name="nk:person" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="words" select="normalize-space(string-join(nk:reading($name)))"/>
+    <xsl:sequence select="if ($name/@cert = ('medium', 'low')) then '[' || $words || ']' else $words"/>
+  </xsl:function>
+
+  <xsl:function name="nk:category-label" as="xs:string">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:variable name="category" select="key('entry', substring-after($pointer, '#'), $edition)"/>
+    <xsl:sequence select="replace(normalize-space($category/tei:catDesc), ':.*$', '')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:copy-text" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:variable name="entry" select="key('entry', substring-after($bibl/@source, '#'), $edition)"/>
+    <xsl:variable name="made-by" select="$entry/tei:respStmt ! normalize-space(string-join((tei:resp, tei:persName), ' '))"/>
+    <xsl:sequence select="string-join((normalize-space(string-join(nk:header-reading($bibl))),
+        ($made-by, $entry/tei:date/string(.))[normalize-space()] ! normalize-space(.)), ', ')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:cited-source" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:sequence select="if ($bibl/@subtype = 'not-given')
+        then 'none: ' || normalize-space(string-join(nk:reading($bibl/tei:note)))
+        else '“' || normalize-space(string-join(nk:header-reading($bibl))) || '”' || (
+          key('entry', substring-after($bibl/@source, '#'), $edition) ! (', i.e. ' || nk:bibl-brief(.)))"/>
+  </xsl:function>
+
+  <!-- A work of the bibliography in a few words: who, what, when. -->
+  <xsl:function name="nk:bibl-brief" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:sequence select="string-join((
+        string-join(($bibl/tei:author, $bibl/tei:editor) ! normalize-space(.), ' and ')
+          || ($bibl/tei:editor[not($bibl/tei:author)] ! ' (ed.)')[1],
+        ($bibl/tei:title[not(@type = 'short')])[1] ! normalize-space(.),
+        $bibl/tei:biblScope[@unit = 'volume'] ! ('vol. ' || normalize-space(.)),
+        ($bibl/tei:pubPlace, $bibl/tei:date)[1] ! normalize-space(.))[normalize-space()], ', ')"/>
+  </xsl:function>
+
+  <!-- ============================================================ the text, block by block -->
+  <xsl:template match="tei:docTitle" mode="blocks"/>
+
+  <xsl:template match="tei:argument" mode="blocks">
+    <xsl:variable name="by" select="key('entry', substring-after(@resp, '#'), $edition)"/>
+    <xsl:sequence select="'Translator’s introduction' || ($by ! (' (' || nk:entry-name(.) || ')'))"/>
+    <xsl:apply-templates select="tei:p" mode="blocks"/>
+  </xsl:template>
+
+  <xsl:template match="tei:argument/tei:p" mode="blocks">
+    <xsl:param name="reading" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="nk:unit('', nk:inline(., $reading))"/>
+  </xsl:template>
+
+  <xsl:template match="tei:head" mode="blocks">
+    <xsl:param name="reading" as="xs:string" tunnel="yes"/>
+    <xsl:variable name="words" select="normalize-space(nk:inline(., $reading))"/>
+    <xsl:sequence select="$words || '&#10;' || string-join((1 to min((string-length($words), $width))) ! '-')"/>
+  </xsl:template>
+
+  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="blocks">
+    <xsl:variable name="label" select="map{'speech': 'Speech', 'declaration': 'Written declaration',
+        'remarks': 'Further remarks'}(@type)"/>
+    <xsl:sequence select="$label || '&#10;' || string-join((1 to string-length($label)) ! '-')"/>
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:div" mode="blocks">
+    <xsl:apply-templates mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:body/tei:p | tei:div/tei:p" mode="blocks">
+    <xsl:param name="reading" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="nk:unit(nk:unit-number(.), nk:inline(., $reading))"/>
+  </xsl:template>
+
+  <xsl:template match="tei:list[@type = 'ordered']" mode="blocks">
+    <xsl:apply-templates select="tei:item" mode="#current"/>
+  </xsl:template>
+
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="blocks">
+    <xsl:param name="reading" as="xs:string" tunnel="yes"/>
+    <xsl:sequence select="nk:unit(nk:unit-number(.), @n || '. ' || nk:inline-children(., $reading))"/>
+  </xsl:template>
+
+  <!-- The words of an element in a reading. A paragraph that quotes a whole document yields several
+       blank-line-separated parts: the first is the paragraph's own, the others the quotation's. -->
+  <xsl:function name="nk:inline" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="nk:inline-children($element, $reading)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:inline-children" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:choose>
+        <xsl:when test="$reading = 'diplomatic'">
+          <xsl:apply-templates select="$element/node()" mode="diplomatic"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="$element/node()" mode="reading"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts)"/>
+  </xsl:function>
+
+  <!-- A citable unit: its number in brackets, the text hanging under it; quoted blocks indented further. -->
+  <xsl:function name="nk:unit" as="xs:string">
+    <xsl:param name="number" as="xs:string"/>
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="chunks" select="tokenize($text, '\n\n')[normalize-space()]"/>
+    <xsl:variable name="label" select="if ($number) then '[' || $number || ']' else ''"/>
+    <xsl:variable name="hang" select="nk:spaces($indent)"/>
+    <xsl:sequence select="string-join((
+        nk:wrap($chunks[1], nk:pad($label, $indent), $hang),
+        $chunks[position() gt 1] ! nk:wrap(., $hang || '  ', $hang || '  ')), '&#10;&#10;')"/>
+  </xsl:function>
+
+  <!-- ============================================================ notes and apparatus -->
+  <xsl:function name="nk:notes" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="translator" select="$tei/tei:text//tei:note[@type = 'translator']"/>
+    <xsl:variable name="editorial" select="$tei/tei:text//tei:note[@type = 'editorial'][$reading = 'reading']"/>
+    <xsl:if test="$translator">
+      <xsl:variable name="by" select="key('entry', substring-after($translator[1]/@resp, '#'), $edition)"/>
+      <xsl:sequence select="'Translator’s notes' || ($by ! (' (' || nk:entry-name(.) || ')'))
+          || '&#10;' || nk:rule()"/>
+      <xsl:sequence select="$translator ! nk:unit-labelled('(' || @n || ')', nk:note-text(., $reading))"/>
+    </xsl:if>
+    <xsl:if test="$editorial">
+      <xsl:sequence select="'Editors’ notes&#10;' || nk:rule()"/>
+      <xsl:sequence select="$editorial ! nk:unit-labelled('[' || nk:editorial-note-label(.) || ']',
+          nk:note-text(., $reading))"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="nk:note-text" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="nk:inline-children($note, $reading)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:unit-labelled" as="xs:string">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="nk:wrap(normalize-space($text), nk:pad($label, $indent), nk:spaces($indent))"/>
+  </xsl:function>
+
+  <!-- Every intervention, where it stands and both readings: "[3]    Rumanian] Rumainian source". -->
+  <xsl:function name="nk:apparatus" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="interventions" select="$tei/tei:text//(tei:choice | tei:supplied)"/>
+    <xsl:if test="$interventions">
+      <xsl:sequence select="'Apparatus of interventions&#10;' || nk:rule()"/>
+      <xsl:sequence select="string-join($interventions ! nk:apparatus-entry(.), '&#10;')"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="nk:apparatus-entry" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:variable name="certainty" select="($element/tei:corr/@cert, $element/@cert)[1]"/>
+    <xsl:variable name="entry" select="nk:lemma($element) || '] ' || nk:source-reading($element)
+        || ($certainty[. = ('medium', 'low')] ! (' (correction ' || (if (. = 'low') then 'doubtful' else 'probable')
+        || ')'))"/>
+    <xsl:sequence select="nk:wrap($entry, nk:pad('[' || nk:place($element) || ']', $indent), nk:spaces($indent))"/>
+  </xsl:function>
+
+  <xsl:function name="nk:lemma" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/self::tei:choice)
+        then normalize-space(string-join(nk:reading($element/tei:corr)))
+        else '⟨' || normalize-space(string-join(nk:reading($element))) || '⟩'"/>
+  </xsl:function>
+
+  <xsl:function name="nk:source-reading" as="xs:string">
+    <xsl:param name="element" as="element()"/>
+    <xsl:sequence select="if ($element/self::tei:choice)
+        then (normalize-space(string-join(nk:header-reading($element/tei:sic)))[.], '(nothing)')[1] || ' source'
+        else 'om. source'"/>
+  </xsl:function>
+
+  <!-- Where an intervention stands: a citable unit, a note, the introduction or a heading. -->
+  <xsl:function name="nk:place" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="note" select="$node/ancestor::tei:note[1]"/>
+    <xsl:sequence select="
+        if ($note[@type = 'translator']) then 'note ' || $note/@n
+        else if ($note) then 'note ' || nk:editorial-note-label($note)
+        else if (nk:unit-number($node)) then nk:unit-number($node)
+        else if ($node/ancestor::tei:argument) then 'intro'
+        else if ($node/ancestor::tei:head) then 'heading'
+        else 'title'"/>
+  </xsl:function>
+
+  <!-- ============================================================ the whole edition's front matter -->
+  <xsl:template match="/" mode="edition-front">
+    <xsl:variable name="title-stmt" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:sequence select="string-join(($title-stmt/tei:title ! nk:wrap(normalize-space(.), '', '')), '&#10;')
+          || '&#10;' || nk:rule()"/>
+      <xsl:sequence select="nk:wrap('Edited by ' || string-join($title-stmt/tei:editor ! replace(normalize-space(.), '^The ', 'the '), ', ')
+          || '. Plain-text edition, version ' || $version || ' (' || nk:gregorian-words($edition-date) || '). '
+          || normalize-space(tei:TEI/tei:teiHeader//tei:availability/tei:licence) || ' Web edition: '
+          || $base-url, '', '')"/>
+      <xsl:sequence select="'How to read this edition&#10;' || nk:rule()"/>
+      <xsl:sequence select="string-join((
+          nk:key-line('[3]', 'paragraph 3 of the document, cited on the web as …#p3; [2.1] is item 1 of the numbered list after paragraph 2 (…#p2.1)'),
+          nk:key-line('⟨to⟩', 'words the editors supply where the source omits them'),
+          nk:key-line('...', 'a passage an earlier editor left out, as the source prints it'),
+          nk:key-line('[?]', 'the transcriber’s own query, kept from the source'),
+          nk:key-line('(1)', 'a translator’s note, printed after the text under “Translator’s notes”'),
+          nk:key-line('[a]', 'an editors’ note of this edition, printed after the text under “Editors’ notes”'),
+          nk:key-line('[..]', 'other square brackets are the source’s own, e.g. the second calendar in “8 [21] November”'),
+          nk:key-line('Dates', 'Old Style (Julian) first, New Style (Gregorian) in parentheses until 31 January 1918 OS; New Style only from 14 February 1918'),
+          nk:key-line('Author', 'a name in square brackets after “Author:” or “To:” is the editors’ attribution; the source does not name it')),
+          '&#10;')"/>
+      <xsl:sequence select="nk:wrap('Apparatus of interventions. Each entry gives the place (paragraph, list item, '
+          || 'note or introduction), the edition’s reading, a square bracket, then the reading of the source '
+          || '(the copy text named in the document’s header): “[3] Rumanian] Rumainian source”. “om. source”: the '
+          || 'source lacks the words supplied. Every correction is the editors’; one marked “probable” or '
+          || '“doubtful” is not certain, and its reason is given in an editors’ note. Each document is also '
+          || 'published in the source’s readings (FILE.source.txt), with ⸢ ⸣ around every reading the edition '
+          || 'corrects and ‸ where it supplies words.', '', '')"/>
+      <xsl:sequence select="'Contents&#10;' || nk:rule()"/>
+      <xsl:sequence select="string-join($catalogue//c:document ! nk:wrap(nk:dateline(@when, @julian) || ' — '
+          || normalize-space(c:title), nk:pad(string(position()) || '.', 5), nk:spaces(5)), '&#10;')"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts, '&#10;&#10;') || '&#10;'"/>
+  </xsl:template>
+
+  <xsl:function name="nk:key-line" as="xs:string">
+    <xsl:param name="sign" as="xs:string"/>
+    <xsl:param name="meaning" as="xs:string"/>
+    <xsl:sequence select="nk:wrap($meaning, nk:pad('  ' || $sign, 11), nk:spaces(11))"/>
+  </xsl:function>
+
+  <!-- ============================================================ layout -->
+  <xsl:function name="nk:entry-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="($entry/tei:persName[@type = 'main'], $entry/tei:persName, $entry/tei:orgName,
+        $entry)[1]"/>
+    <!-- Indexes file persons surname first ("Dickenson, Pete"); running text names them forename first. -->
+    <xsl:sequence select="if ($name/tei:forename and $name/tei:surname)
+        then normalize-space($name/tei:forename[1]) || ' ' || normalize-space($name/tei:surname[1])
+        else replace(normalize-space($name), '^([^,]+), (.+)$', '$2 $1')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:rule" as="xs:string">
+    <xsl:sequence select="string-join((1 to $width) ! '-')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:spaces" as="xs:string">
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:sequence select="string-join((1 to $count) ! ' ')"/>
+  </xsl:function>
+
+  <!-- A label padded to the hanging indent, with at least one space after it. -->
+  <xsl:function name="nk:pad" as="xs:string">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:sequence select="if ($label = '') then nk:spaces($columns)
+        else $label || nk:spaces(max(($columns - string-length($label), 1)))"/>
+  </xsl:function>
+
+  <!-- Words filled into lines of at most $width columns (a longer word stands alone on its line); the first
+       line begins with $first, the others with $rest. -->
+  <xsl:function name="nk:wrap" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="rest" as="xs:string"/>
+    <xsl:variable name="lines" as="xs:string*" select="fold-left(tokenize(normalize-space($text), ' '), (),
+        function($lines as xs:string*, $word as xs:string) as xs:string* {
+          if (empty($lines)) then $first || $word
+          else if (string-length($lines[last()]) + 1 + string-length($word) le $width)
+          then ($lines[position() lt last()], $lines[last()] || ' ' || $word)
+          else ($lines, $rest || $word) })"/>
+    <xsl:sequence select="string-join($lines, '&#10;')"/>
   </xsl:function>
 </xsl:stylesheet>

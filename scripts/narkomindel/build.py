@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
 from .findings import Finding, Severity
 from .output import check_output, claimed, staged, write_text
 from .project import Project
 from .render import Renderer
+from .text import write_text_edition
 from .validate import validate
 
 CATALOGUE_NS = "urn:narkomindel:catalogue"
@@ -30,8 +32,8 @@ class BuildRefused(Exception):
         self.findings = findings
 
 
-FORMATS = ("html",)
-FOLDERS = {"html": "html"}
+FORMATS = ("html", "text")
+FOLDERS = {"html": "html", "text": "text"}
 
 
 @dataclass(frozen=True)
@@ -56,35 +58,51 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS) ->
         raise BuildRefused(errors)
     chosen = tuple(f for f in FORMATS if f in formats)
     with claimed(target):
-        documents = 0
-        if "html" in chosen:
-            with staged(target / FOLDERS["html"]) as folder:
-                documents = write_site(project, folder)
-    return BuildReport(target, documents or len(document_files(project)), chosen)
+        edition = read_edition(project)
+        writers = {"html": write_site, "text": write_text_edition}
+        for output_format in chosen:
+            with staged(target / FOLDERS[output_format]) as folder:
+                writers[output_format](edition, folder)
+    return BuildReport(target, len(edition.documents), chosen)
 
 
 def document_files(project: Project) -> list[Path]:
     return sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)
 
 
-def write_site(project: Project, target: Path) -> int:
-    """Every page, asset, TEI source and the search index, written below `target`."""
+@dataclass(frozen=True)
+class Edition:
+    """The edition read once for every output: each document parsed by Saxon, the header, and the catalogue
+    of all documents (extracted per document, then sorted by date)."""
+
+    project: Project
+    renderer: Renderer
+    documents: dict[Path, PyXdmNode]
+    catalogue: etree._Element
+    parameters: dict[str, PyXdmNode]
+
+
+def read_edition(project: Project) -> Edition:
     renderer = Renderer(project.xslt)
-    files = document_files(project)
-    nodes = {path: renderer.load(path) for path in files}
+    nodes = {path: renderer.load(path) for path in document_files(project)}
     catalogue = build_catalogue(renderer.run("catalogue.xsl", "catalogue", node) for node in nodes.values())
     catalogue_node = renderer.parse_string(etree.tostring(catalogue, encoding="unicode"))
     parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
-    for path, node in nodes.items():
+    return Edition(project, renderer, nodes, catalogue, parameters)
+
+
+def write_site(edition: Edition, target: Path) -> None:
+    """Every page, asset, TEI source and the search index, written below `target`."""
+    renderer, parameters = edition.renderer, edition.parameters
+    for path, node in edition.documents.items():
         page = renderer.run("html-document.xsl", "document", node, parameters)
         write_text(target / f"{path.stem}.html", page)
-    renderer.run("html-site.xsl", "site", catalogue_node, parameters, output_dir=target)
-    write_text(target / "search-index.js", search_index(catalogue))
-    shutil.copytree(project.xslt / "assets", target / "assets")
+    renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
+    write_text(target / "search-index.js", search_index(edition.catalogue))
+    shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
-    for path in [project.tei / EDITION_FILE, *files]:
+    for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
         shutil.copyfile(path, target / "tei" / path.name)
-    return len(files)
 
 
 def build_catalogue(entries) -> etree._Element:

@@ -200,12 +200,10 @@
                 <a href="{$document/@href}"><xsl:value-of select="nk:dateline($document/@when, $document/@julian)"/>:
                   <xsl:value-of select="$document/c:title"/></a>
                 <xsl:text> — </xsl:text>
-                <xsl:for-each select="distinct-values(current-group()/nk:mention-place(.))">
+                <xsl:for-each-group select="current-group()" group-by="@at">
                   <xsl:if test="position() gt 1">, </xsl:if>
-                  <a href="{$document/@href}{if (starts-with(., '¶')) then '#p' || substring-after(., '¶ ') else '#notes-title'}">
-                    <xsl:value-of select="."/>
-                  </a>
-                </xsl:for-each>
+                  <a href="{$document/@href}#{@at}"><xsl:value-of select="@where"/></a>
+                </xsl:for-each-group>
               </li>
             </xsl:for-each-group>
           </ul>
@@ -214,12 +212,6 @@
       </xsl:choose>
     </section>
   </xsl:template>
-
-  <xsl:function name="nk:mention-place" as="xs:string">
-    <xsl:param name="mention" as="element()"/>
-    <xsl:sequence select="if ($mention/@p != '' and $mention/@in-note = 'false') then '¶ ' || $mention/@p
-        else if ($mention/@p != '') then 'note to ¶ ' || $mention/@p else 'introduction'"/>
-  </xsl:function>
 
   <!-- ============================================================ calendar concordance -->
   <xsl:template name="calendar">
@@ -236,7 +228,7 @@
           <xsl:for-each select="$discrepant">
             <div class="discrepancy">
               <p><a href="{../@href}#{@anchor}">“<xsl:value-of select="string-join(c:written, ' … ')"/>”</a> in
-                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, ¶ <xsl:value-of select="@p"/>.</p>
+                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, <xsl:value-of select="@where"/>.</p>
               <ul>
                 <xsl:for-each select="c:written">
                   <li>“<xsl:value-of select="."/>”, written <xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>:
@@ -247,39 +239,55 @@
             </div>
           </xsl:for-each>
           <h2 id="all-dates">Every date in the edition</h2>
-          <table class="concordance">
-            <caption>Dates of the documents and every day named in their texts and notes, in order.</caption>
+          <table class="concordance stacked">
+            <caption>Every day named in the texts and notes, and every document’s date, once a day, in order.</caption>
             <thead>
-              <tr><th scope="col">Old Style</th><th scope="col">New Style</th><th scope="col">As written</th>
-                <th scope="col">Where</th></tr>
+              <tr><th scope="col">Old Style</th><th scope="col">New Style</th>
+                <th scope="col">Written there, and where</th></tr>
             </thead>
             <tbody>
-              <xsl:for-each select="$catalogue//(c:document | c:date/c:written)">
-                <xsl:sort select="@when"/>
-                <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
-                <xsl:variable name="document" select="ancestor-or-self::c:document"/>
-                <tr>
-                  <td><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
-                  <td><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td><xsl:value-of select="if (self::c:document) then c:written else ."/>
-                    (<xsl:value-of select="if (@calendar = 'julian') then 'OS' else 'NS'"/>)</td>
-                  <td>
-                    <xsl:choose>
-                      <xsl:when test="self::c:document"><a href="{@href}">date of <xsl:value-of select="c:title"/></a></xsl:when>
-                      <xsl:otherwise>
-                        <a href="{$document/@href}#{../@anchor}"><xsl:value-of select="$document/c:title"/>,
-                          <xsl:value-of select="nk:mention-place(..)"/></a>
-                      </xsl:otherwise>
-                    </xsl:choose>
+              <xsl:for-each-group select="$catalogue//(c:document | c:date/c:written)" group-by="string(@when)">
+                <xsl:sort select="current-grouping-key()"/>
+                <tr id="day-{current-grouping-key()}">
+                  <th scope="row" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></th>
+                  <td data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td data-label="Written there">
+                    <ul class="day-entries">
+                      <!-- Both halves of a pair fall on one day: the pair is listed once. -->
+                      <xsl:for-each-group select="current-group()" group-by="generate-id((parent::c:date, self::c:document)[1])">
+                        <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
+                        <xsl:variable name="document" select="ancestor-or-self::c:document"/>
+                        <li>
+                          <xsl:choose>
+                            <xsl:when test="self::c:document">
+                              <a href="{@href}">Date of <xsl:value-of select="c:title"/></a>
+                              (“<xsl:value-of select="c:written"/>”, <xsl:value-of select="nk:calendar-name(@calendar)"/>)
+                            </xsl:when>
+                            <xsl:otherwise>
+                              <xsl:text>“</xsl:text><xsl:value-of select="string-join(../c:written, ' … ')"/><xsl:text>” (</xsl:text>
+                              <xsl:value-of select="string-join(distinct-values(../c:written/@calendar ! nk:calendar-name(.)), ', ')"/>
+                              <xsl:text>) in </xsl:text>
+                              <a href="{$document/@href}#{../@at}"><xsl:value-of select="$document/c:title"/>,
+                                <xsl:value-of select="../@where"/></a>
+                            </xsl:otherwise>
+                          </xsl:choose>
+                        </li>
+                      </xsl:for-each-group>
+                    </ul>
                   </td>
                 </tr>
-              </xsl:for-each>
+              </xsl:for-each-group>
             </tbody>
           </table>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
   </xsl:template>
+
+  <xsl:function name="nk:calendar-name" as="xs:string">
+    <xsl:param name="calendar" as="xs:string"/>
+    <xsl:sequence select="if ($calendar = 'julian') then 'Old Style' else 'New Style'"/>
+  </xsl:function>
 
   <!-- ============================================================ bibliography -->
   <xsl:template name="bibliography">

@@ -120,7 +120,7 @@
               </xsl:for-each>
             </select>
           </div>
-          <table class="documents sortable">
+          <table class="documents sortable stacked">
             <caption>Every document of the edition, with its date in both calendars.</caption>
             <thead>
               <tr>
@@ -135,13 +135,13 @@
             <tbody>
               <xsl:for-each select="$catalogue//c:document">
                 <tr data-type="{@type}">
-                  <td data-sort-key="{@when}"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td data-sort-key="{@julian}"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
-                  <td><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
-                  <td><xsl:value-of select="string-join(c:author, '; ')"/>
+                  <td data-sort-key="{@when}" data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td data-sort-key="{@julian}" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
+                  <td data-label="Title"><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
+                  <td data-label="Author → addressee"><xsl:value-of select="string-join(c:author, '; ')"/>
                     <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
-                  <td><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
-                  <td><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
+                  <td data-label="Type"><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
+                  <td data-label="Source"><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
                     <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
                 </tr>
               </xsl:for-each>
@@ -354,7 +354,20 @@
             <label for="search-input">Words to find</label>
             <input type="search" id="search-input" name="q" autocomplete="off"/>
             <button type="submit">Search</button>
+            <div class="search-filters" hidden="hidden">
+              <label for="search-type">Type</label>
+              <select id="search-type">
+                <option value="">all types</option>
+                <xsl:for-each select="$edition//tei:taxonomy/tei:category[@xml:id = $catalogue//c:document/@type]">
+                  <option value="{@xml:id}"><xsl:value-of select="nk:kind-label('#' || @xml:id)"/></option>
+                </xsl:for-each>
+              </select>
+              <label for="search-year">Year</label>
+              <select id="search-year"><option value="">all years</option></select>
+            </div>
           </form>
+          <p class="hint">Finds words in the texts, the notes and the items of numbered lists, and every form of a
+            name that the indexes give, whatever the accents and capitals.</p>
           <p class="search-status" aria-live="polite">
             <noscript>Searching needs JavaScript. Without it, use the <a href="documents.html">list of documents</a>
               and the indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and

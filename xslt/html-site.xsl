@@ -42,8 +42,9 @@
     </xsl:for-each-group>
   </xsl:template>
 
-  <!-- ============================================================ home -->
+  <!-- ============================================================ home, for readers -->
   <xsl:template name="home">
+    <xsl:variable name="documents" select="$catalogue//c:document"/>
     <xsl:result-document href="index.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Home'"/>
@@ -51,10 +52,35 @@
           <article class="home">
             <h1><xsl:value-of select="$site-title"/></h1>
             <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
-            <p class="version">Version <xsl:value-of select="$version"/>,
-              <xsl:value-of select="nk:gregorian-words($edition-date)"/>.
-              <a href="documents.html"><xsl:value-of select="count($catalogue//c:document)"/> documents</a>.</p>
-            <xsl:apply-templates select="$edition//tei:projectDesc/tei:p" mode="html"/>
+            <p class="lead">The notes, statements, speeches and orders of the Soviet People’s Commissariat for Foreign
+              Affairs while Leon Trotsky headed it, from the first weeks after the October Revolution to the spring
+              of 1918: <a href="documents.html"><xsl:value-of select="count($documents)"/> documents</a>, from
+              <xsl:value-of select="nk:dateline($documents[1]/@when, $documents[1]/@julian)"/> to
+              <xsl:value-of select="nk:dateline($documents[last()]/@when, $documents[last()]/@julian)"/>, in English
+              translation.</p>
+            <section aria-labelledby="read-title">
+              <h2 id="read-title">Reading the edition</h2>
+              <ul class="ways-in">
+                <li><a href="documents.html">The documents</a>, in order of date, with their type, author and
+                  addressee.</li>
+                <li>The indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and
+                  <a href="organisations.html">organisations</a>: who and what is named, and where.</li>
+                <li><a href="search.html">Search</a> the texts, the notes and every spelling of a name.</li>
+                <li>The <a href="calendar.html">calendar concordance</a>: every day named in the documents in both
+                  calendars.</li>
+              </ul>
+              <p>Each document is given as its source prints it. Where the source has a misprint, the text shows
+                the correction, marked with a small numbered sign (°1) that leads to the source’s own reading; the
+                button “Source text” shows the source’s readings throughout. Names can be pointed at or tapped for a
+                short note on the person, place or organisation.</p>
+            </section>
+            <section aria-labelledby="calendars-title">
+              <h2 id="calendars-title">Two calendars</h2>
+              <p>Until 31 January 1918 Russia counted by the Julian calendar (“Old Style”), 13 days behind the
+                Gregorian calendar (“New Style”) used elsewhere; the next day was 14 February 1918. Dates before the
+                change are given in both, Old Style first: “8 (21) November 1917”. Point at or select a date to see
+                both calendars; each date keeps the calendar in which the source wrote it.</p>
+            </section>
             <section aria-labelledby="sources-title">
               <h2 id="sources-title">Sources</h2>
               <ul>
@@ -64,6 +90,36 @@
                 </xsl:for-each>
               </ul>
             </section>
+            <section aria-labelledby="howto-title">
+              <h2 id="howto-title">How to cite</h2>
+              <p>Every document page has a “Cite” button at its top with a ready citation. To cite a paragraph,
+                choose its number in the margin first: the citation then points at it, as in <code><xsl:value-of
+                  select="$base-url || $documents[1]/@href || '#p1'"/></code>. Page names and paragraph numbers do
+                not change once published. The edition as a whole:</p>
+              <p class="citation"><xsl:value-of select="$editors"/>, eds., <cite><xsl:value-of select="$site-title"/></cite>,
+                version <xsl:value-of select="$version"/> (<xsl:value-of select="nk:gregorian-words($edition-date)"/>),
+                <xsl:value-of select="$base-url"/>.</p>
+            </section>
+            <p class="version">Version <xsl:value-of select="$version"/>,
+              <xsl:value-of select="nk:gregorian-words($edition-date)"/>. How the texts are encoded and edited:
+              <a href="encoding.html">editorial principles and encoding</a>.</p>
+          </article>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+    <xsl:call-template name="encoding"/>
+  </xsl:template>
+
+  <!-- ============================================================ editorial principles and encoding -->
+  <xsl:template name="encoding">
+    <xsl:result-document href="encoding.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Editorial principles and encoding'"/>
+        <xsl:with-param name="content" as="node()*">
+          <article class="encoding">
+            <h1>Editorial principles and encoding</h1>
+            <p>The edition is encoded in TEI P5; every document page links to its TEI source.</p>
+            <xsl:apply-templates select="$edition//tei:projectDesc/tei:p" mode="html"/>
             <section aria-labelledby="principles-title" class="principles">
               <h2 id="principles-title">Editorial principles</h2>
               <xsl:apply-templates select="$edition//tei:editorialDecl/*" mode="principles"/>
@@ -74,22 +130,11 @@
                 <xsl:apply-templates select="tei:p" mode="html"/>
               </xsl:for-each>
             </section>
-            <section aria-labelledby="howto-title">
-              <h2 id="howto-title">How to cite</h2>
-              <p>Cite a document by its page, whose “Cite this document” section gives ready citations; cite a
-                paragraph by adding its number, as in <code><xsl:value-of
-                  select="$base-url || $catalogue//c:document[1]/@href || '#p1'"/></code>. Ids, page names and
-                paragraph numbers never change once published. The edition as a whole:</p>
-              <p class="citation"><xsl:value-of select="$editors"/>, eds., <cite><xsl:value-of select="$site-title"/></cite>,
-                version <xsl:value-of select="$version"/> (<xsl:value-of select="nk:gregorian-words($edition-date)"/>),
-                <xsl:value-of select="$base-url"/>.</p>
-            </section>
           </article>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
   </xsl:template>
-
 
   <xsl:template match="tei:correction | tei:normalization | tei:quotation | tei:punctuation | tei:segmentation
       | tei:interpretation | tei:stdVals" mode="principles">
@@ -312,12 +357,16 @@
         <xsl:value-of select="string-join((
             (tei:author, tei:editor) ! normalize-space(),
             tei:title[@type = 'translated'] ! ('[' || normalize-space() || ']'),
-            tei:respStmt ! normalize-space(),
+            tei:respStmt ! string-join((tei:resp, tei:persName, tei:name, tei:orgName) ! normalize-space(), ' '),
             tei:title[@level = ('s', 'j')][not(. = current()/tei:title[1])] ! normalize-space(),
             tei:biblScope ! normalize-space(),
             string-join((tei:pubPlace, tei:publisher) ! normalize-space(), ': '),
             tei:date ! normalize-space()
           )[. != ''], '. ')"/>.</p>
+      <!-- Where a source is online, its address; an address that could run code is not given. -->
+      <xsl:for-each select="(tei:ref/@target, tei:ptr/@target, tei:idno[@type = 'URL'])[nk:safe-url(.)]">
+        <p class="online">Online: <a href="{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
       <xsl:for-each select="tei:note[not(@type = 'furniture')]">
         <p><xsl:apply-templates mode="html"/></p>
       </xsl:for-each>

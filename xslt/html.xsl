@@ -78,7 +78,7 @@
           <p><xsl:value-of select="$site-title"/>, version <xsl:value-of select="$version"/>
             (<xsl:value-of select="nk:gregorian-words($edition-date)"/>).
             <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/>
-            <a href="bibliography.html">Bibliography</a> · <a href="encoding.html">How the edition is made</a></p>
+            <a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a></p>
         </footer>
       </body>
     </html>

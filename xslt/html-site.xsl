@@ -417,11 +417,10 @@
           </form>
           <p class="hint">Finds words in the texts, the notes and the items of numbered lists, and every form of a
             name that the indexes give, whatever the accents and capitals.</p>
-          <p class="search-status" aria-live="polite">
-            <noscript>Searching needs JavaScript. Without it, use the <a href="documents.html">list of documents</a>
-              and the indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and
-              <a href="organisations.html">organisations</a>.</noscript>
-          </p>
+          <!-- Without the page script this says why search does not work; the script replaces it by its results. -->
+          <p class="search-status" aria-live="polite">Searching needs JavaScript. Without it, use the
+            <a href="documents.html">list of documents</a> and the indexes of <a href="persons.html">persons</a>,
+            <a href="places.html">places</a> and <a href="organisations.html">organisations</a>.</p>
           <ol class="search-results"></ol>
         </xsl:with-param>
       </xsl:call-template>

@@ -83,10 +83,17 @@
   }
 
   /* ------------------------------------------------------------ dates */
+  /* Old Style from New Style: 13 days behind from 14 March 1900 until Russia changed calendars. */
+  function julianOf(gregorian) {
+    const day = new Date(gregorian + "T12:00:00Z");
+    day.setUTCDate(day.getUTCDate() - 13);
+    return day.toISOString().slice(0, 10);
+  }
+
   function dualDate(gregorian, julian) {
     const g = gregorian.split("-").map(Number);
-    if (!julian || gregorian >= "1918-02-14") return `${g[2]} ${MONTHS[g[1] - 1]} ${g[0]}`;
-    const j = julian.split("-").map(Number);
+    if (gregorian >= "1918-02-14" || gregorian < "1900-03-14") return `${g[2]} ${MONTHS[g[1] - 1]} ${g[0]}`;
+    const j = (julian || julianOf(gregorian)).split("-").map(Number);
     if (g[0] !== j[0]) return `${j[2]} ${MONTHS[j[1] - 1]} ${j[0]} (${g[2]} ${MONTHS[g[1] - 1]} ${g[0]})`;
     if (g[1] !== j[1]) return `${j[2]} ${MONTHS[j[1] - 1]} (${g[2]} ${MONTHS[g[1] - 1]}) ${g[0]}`;
     return `${j[2]} (${g[2]}) ${MONTHS[g[1] - 1]} ${g[0]}`;
@@ -404,6 +411,7 @@
       return;
     }
     $$(".search-filters").forEach((f) => { f.hidden = false; });
+    say(status, "");
     const input = $("#search-input");
     const results = $(".search-results");
     const typeFilter = $("#search-type");

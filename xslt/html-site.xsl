@@ -76,10 +76,7 @@
             </section>
             <section aria-labelledby="calendars-title">
               <h2 id="calendars-title">Two calendars</h2>
-              <p>Until 31 January 1918 Russia counted by the Julian calendar (“Old Style”), 13 days behind the
-                Gregorian calendar (“New Style”) used elsewhere; the next day was 14 February 1918. Dates before the
-                change are given in both, Old Style first: “8 (21) November 1917”. Point at or select a date to see
-                both calendars; each date keeps the calendar in which the source wrote it.</p>
+              <xsl:call-template name="two-calendars"/>
             </section>
             <section aria-labelledby="sources-title">
               <h2 id="sources-title">Sources</h2>
@@ -108,6 +105,13 @@
       </xsl:call-template>
     </xsl:result-document>
     <xsl:call-template name="encoding"/>
+  </xsl:template>
+
+  <xsl:template name="two-calendars">
+    <p>Until 31 January 1918 Russia counted by the Julian calendar (“Old Style”), 13 days behind the
+                Gregorian calendar (“New Style”) used elsewhere; the next day was 14 February 1918. Dates before the
+                change are given in both, Old Style first: “8 (21) November 1917”. Point at or select a date to see
+                both calendars; each date keeps the calendar in which the source wrote it.</p>
   </xsl:template>
 
   <!-- ============================================================ editorial principles and encoding -->
@@ -266,7 +270,8 @@
         <xsl:with-param name="current" select="'calendar.html'"/>
         <xsl:with-param name="content" as="node()*">
           <h1>Calendar concordance</h1>
-          <xsl:apply-templates select="$edition//tei:calendarDesc/tei:calendar/tei:p" mode="html"/>
+          <xsl:call-template name="two-calendars"/>
+          <p>How the dates are encoded: <a href="encoding.html#calendars-title">editorial principles and encoding</a>.</p>
           <h2 id="discrepancies">Date pairs that do not agree</h2>
           <xsl:variable name="discrepant" select="$catalogue//c:date[@discrepant = 'true']"/>
           <xsl:if test="not($discrepant)"><p>None.</p></xsl:if>

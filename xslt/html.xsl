@@ -77,8 +77,8 @@
         <footer class="site-footer">
           <p><xsl:value-of select="$site-title"/>, version <xsl:value-of select="$version"/>
             (<xsl:value-of select="nk:gregorian-words($edition-date)"/>).
-            <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/>
-            <a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a></p>
+            <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/></p>
+          <p><a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a></p>
         </footer>
       </body>
     </html>

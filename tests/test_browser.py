@@ -8,8 +8,9 @@ import shutil
 import threading
 from pathlib import Path
 
-import axe_playwright_python
 import json
+
+import axe_playwright_python
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -209,8 +210,6 @@ def test_search_without_javascript_says_why(browser, base_url):
 
 @pytest.fixture(scope="module")
 def search_records(project):
-    from lxml import etree
-
     from narkomindel.build import C, build_catalogue, document_files
     from narkomindel.render import Renderer
 
@@ -228,7 +227,7 @@ def search_records(project):
                 "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
                           if note else f"¶ {unit.get('n')}"),
                 "names": unit.get("names", ""), "text": unit.text or ""})
-    assert records and etree is not None
+    assert records
     return "window.NARKOMINDEL_SEARCH = " + json.dumps(records, ensure_ascii=False) + ";\n"
 
 
@@ -383,7 +382,6 @@ def test_every_page_passes_axe_at_desktop_and_phone_widths(page: Page, site):
         page.set_viewport_size({"width": width, "height": 900})
         for name in site_pages(site):
             page.goto(name)
-            page.add_script_tag(content=axe.read_text(encoding="utf-8")) if False else None
             page.evaluate(axe.read_text(encoding="utf-8"))
             result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")

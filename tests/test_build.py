@@ -75,11 +75,11 @@ def test_two_builds_are_byte_identical(project, site, tmp_path):
     assert digest(again) == digest(site)
 
 
-def test_the_home_page_renders_the_editorial_principles_from_the_tei(site):
+def test_the_encoding_page_renders_the_editorial_principles_from_the_tei(site):
     edition = etree.parse(str(ROOT / "tei" / "edition.xml"))
     principle = " ".join(edition.find(".//tei:editorialDecl/tei:normalization/tei:p", NS).xpath("string()").split())
-    home = " ".join(html.parse(str(site / "index.html")).getroot().text_content().split())
-    assert principle[:120] in home
+    page = " ".join(html.parse(str(site / "encoding.html")).getroot().text_content().split())
+    assert principle[:120] in page
 
 
 def test_a_document_page_carries_citation_metadata(site):

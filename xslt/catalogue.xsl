@@ -3,7 +3,9 @@
   catalogue.xsl: what the site pages need to know about one document, extracted once per document.
   Input: a TEI document of the edition. Output: one c:document element (namespace urn:narkomindel:catalogue)
   with the document's id, dates, title, type, people, source, every name mentioned and every date written (each
-  with the number of the paragraph where it stands) and the reading text of each paragraph for the search index.
+  with the place where it stands: a citable unit, a note or the introduction) and, for search, the reading text
+  of every citable unit (paragraphs and items of numbered lists) and of every note, each with every form, as the
+  indexes give them, of the names mentioned in it.
   The build gathers the entries into one c:catalogue, sorted by date, which the page stylesheets receive as
   the parameter $catalogue. Extracting per document keeps the build parallel and incremental.
 -->
@@ -42,7 +44,9 @@
       <xsl:apply-templates select="tei:text//(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref]"
         mode="catalogue"/>
       <xsl:apply-templates select="tei:text//tei:date[not(parent::tei:date)]" mode="catalogue"/>
-      <xsl:apply-templates select="tei:text/tei:body//tei:p[@n]" mode="catalogue"/>
+      <xsl:apply-templates select="tei:text/tei:body//(tei:p[@n] | tei:list[@type = 'ordered']/tei:item)"
+        mode="catalogue"/>
+      <xsl:apply-templates select="tei:text//tei:note" mode="catalogue"/>
     </c:document>
   </xsl:template>
 
@@ -69,15 +73,44 @@
   </xsl:template>
 
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs" mode="catalogue">
-    <c:mention ref="{substring-after(@ref, '#')}" p="{nk:paragraph-number(.)}"
-      in-note="{exists(ancestor::tei:note)}">
+    <c:mention ref="{substring-after(@ref, '#')}" p="{nk:unit-number(.)}" in-note="{exists(ancestor::tei:note)}">
+      <xsl:call-template name="place"/>
       <xsl:value-of select="normalize-space(.)"/>
     </c:mention>
   </xsl:template>
 
+  <!-- Where a mention or a date stands, as the index pages and the calendar link to it: @at is the anchor on the
+       document's page, @where what a reader is told ("¶ 2.1", "note 3 to ¶ 4", "introduction"). A note's place is
+       the note itself, which the page prints at its foot under the same anchor. -->
+  <xsl:template name="place" as="attribute()+">
+    <xsl:variable name="note" select="ancestor::tei:note[1]"/>
+    <xsl:variable name="unit" select="nk:unit-number(.)"/>
+    <xsl:choose>
+      <xsl:when test="$note">
+        <xsl:variable name="label" select="nk:note-label($note)"/>
+        <xsl:attribute name="at" select="nk:note-anchor($note)"/>
+        <xsl:attribute name="where" select="'note ' || $label || (if ($unit) then ' to ¶ ' || $unit
+            else if (ancestor::tei:front) then ' to the introduction' else '')"/>
+      </xsl:when>
+      <xsl:when test="ancestor::tei:front">
+        <xsl:attribute name="at" select="'front'"/>
+        <xsl:attribute name="where" select="'introduction'"/>
+      </xsl:when>
+      <xsl:when test="$unit">
+        <xsl:attribute name="at" select="'p' || $unit"/>
+        <xsl:attribute name="where" select="'¶ ' || $unit"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:attribute name="at" select="'text'"/>
+        <xsl:attribute name="where" select="if (ancestor::tei:head) then 'heading' else 'text'"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:date" mode="catalogue">
-    <c:date anchor="{nk:date-anchor(.)}" p="{nk:paragraph-number(.)}" in-note="{exists(ancestor::tei:note)}"
+    <c:date anchor="{nk:date-anchor(.)}" p="{nk:unit-number(.)}" in-note="{exists(ancestor::tei:note)}"
       discrepant="{@subtype = 'discrepant'}">
+      <xsl:call-template name="place"/>
       <xsl:for-each select="(tei:date, .[not(tei:date)])">
         <c:written when="{@when}" julian="{@when-custom}" calendar="{nk:calendar(.)}">
           <xsl:value-of select="normalize-space(.)"/>
@@ -91,9 +124,54 @@
     </c:date>
   </xsl:template>
 
-  <xsl:template match="tei:p" mode="catalogue">
-    <c:paragraph n="{@n}">
-      <xsl:value-of select="normalize-space(string-join(nk:reading(.)))"/>
+  <!-- Search: every citable unit and every note, as reading text, with the forms of the names mentioned in it
+       (so that "Kühlmann" finds "the Chairman of the German delegation"). A paragraph's text leaves out the
+       numbered list it introduces, whose items are units of their own. -->
+  <xsl:template match="tei:p | tei:item" mode="catalogue">
+    <xsl:variable name="unit" select="nk:unit-number(.)"/>
+    <c:paragraph n="{$unit}" anchor="p{$unit}" kind="{if (self::tei:item) then 'item' else 'paragraph'}"
+      names="{nk:name-forms(.//(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][not(ancestor::tei:note)])}">
+      <xsl:value-of select="normalize-space(string-join(nk:unit-reading(.)))"/>
     </c:paragraph>
   </xsl:template>
+
+  <xsl:template match="tei:note" mode="catalogue">
+    <c:note n="{nk:note-label(.)}" anchor="{nk:note-anchor(.)}" unit="{nk:unit-number(.)}" type="{@type}"
+      names="{nk:name-forms(.//(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref])}">
+      <xsl:value-of select="normalize-space(string-join(nk:reading(.)))"/>
+    </c:note>
+  </xsl:template>
+
+  <!-- The reading text of a unit without the items of numbered lists inside it. -->
+  <xsl:function name="nk:unit-reading" as="xs:string*">
+    <xsl:param name="unit" as="element()"/>
+    <xsl:apply-templates select="$unit/node()" mode="unit-reading"/>
+  </xsl:function>
+  <xsl:mode name="unit-reading" on-no-match="shallow-skip"/>
+  <xsl:template match="tei:list[@type = 'ordered']" mode="unit-reading"/>
+  <xsl:template match="node()" mode="unit-reading" priority="-1">
+    <xsl:apply-templates select="." mode="plain"/>
+  </xsl:template>
+
+  <xsl:function name="nk:note-label" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="if ($note/@type = 'editorial') then nk:editorial-note-label($note) else string($note/@n)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:note-anchor" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="(if ($note/@type = 'editorial') then 'note-e' else 'note-t') || nk:note-label($note)"/>
+  </xsl:function>
+
+  <!-- Every form of the names: as written here, and the main and variant forms of their index entries. -->
+  <xsl:key name="entry" match="tei:person | tei:place | tei:org" use="@xml:id"/>
+  <xsl:function name="nk:name-forms" as="xs:string">
+    <xsl:param name="names" as="element()*"/>
+    <xsl:variable name="entries" select="$names ! key('entry', substring-after(@ref, '#'),
+        doc(resolve-uri('edition.xml', base-uri(.))))"/>
+    <xsl:variable name="forms" select="$names ! normalize-space(string-join(nk:reading(.))),
+        $entries/(tei:persName | tei:placeName | tei:orgName) ! normalize-space(),
+        $entries/tei:persName[@type = 'main'][contains(., ', ')] ! (substring-after(., ', ') || ' ' || substring-before(., ', '))"/>
+    <xsl:sequence select="string-join(distinct-values($forms[. != '']), ' | ')"/>
+  </xsl:function>
 </xsl:stylesheet>

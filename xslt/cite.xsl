@@ -61,7 +61,9 @@
 
   <!-- ============================================================ the citation box -->
   <xsl:template match="c:document" mode="cite">
-    <section class="cite" aria-labelledby="cite-title">
+    <!-- Chicago is shown; the other formats are one click away, and print leaves them out. The "Cite" button at
+         the top of the page opens this box. -->
+    <section class="cite" id="cite" aria-labelledby="cite-title">
       <h2 id="cite-title">Cite this document</h2>
       <p class="hint">To cite a paragraph, choose its number in the margin: the citations below then point at it.
         <span class="cite-paragraph-status" aria-live="polite"></span></p>
@@ -70,21 +72,32 @@
         <xsl:with-param name="label" select="'Chicago (notes and bibliography)'"/>
         <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-chicago"/></xsl:with-param>
       </xsl:call-template>
-      <xsl:call-template name="citation-format">
-        <xsl:with-param name="format" select="'bibtex'"/>
-        <xsl:with-param name="label" select="'BibTeX'"/>
-        <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-bibtex"/></xsl:with-param>
-      </xsl:call-template>
-      <xsl:call-template name="citation-format">
-        <xsl:with-param name="format" select="'ris'"/>
-        <xsl:with-param name="label" select="'RIS'"/>
-        <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-ris"/></xsl:with-param>
-      </xsl:call-template>
-      <xsl:call-template name="citation-format">
-        <xsl:with-param name="format" select="'csl-json'"/>
-        <xsl:with-param name="label" select="'CSL-JSON'"/>
-        <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-csl-json"/></xsl:with-param>
-      </xsl:call-template>
+      <div class="cite-other">
+        <details>
+          <summary>BibTeX</summary>
+          <xsl:call-template name="citation-format">
+            <xsl:with-param name="format" select="'bibtex'"/>
+            <xsl:with-param name="label" select="'BibTeX'"/>
+            <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-bibtex"/></xsl:with-param>
+          </xsl:call-template>
+        </details>
+        <details>
+          <summary>RIS</summary>
+          <xsl:call-template name="citation-format">
+            <xsl:with-param name="format" select="'ris'"/>
+            <xsl:with-param name="label" select="'RIS'"/>
+            <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-ris"/></xsl:with-param>
+          </xsl:call-template>
+        </details>
+        <details>
+          <summary>CSL-JSON</summary>
+          <xsl:call-template name="citation-format">
+            <xsl:with-param name="format" select="'csl-json'"/>
+            <xsl:with-param name="label" select="'CSL-JSON'"/>
+            <xsl:with-param name="citation" as="node()*"><xsl:apply-templates select="." mode="cite-csl-json"/></xsl:with-param>
+          </xsl:call-template>
+        </details>
+      </div>
       <p class="copy-status" aria-live="polite"></p>
     </section>
   </xsl:template>
@@ -94,10 +107,11 @@
     <xsl:param name="label" as="xs:string"/>
     <xsl:param name="citation" as="node()*"/>
     <div class="citation-format">
-      <h3 id="cite-{$format}-label"><xsl:value-of select="$label"/></h3>
+      <h3 id="cite-{$format}-label" class="{if ($format = 'chicago') then 'format-label' else 'format-label visually-hidden'}">
+        <xsl:value-of select="$label"/></h3>
       <pre id="cite-{$format}" class="citation" tabindex="0" aria-labelledby="cite-{$format}-label"
         data-format="{$format}"><xsl:sequence select="$citation"/></pre>
-      <button type="button" class="copy" data-copy="cite-{$format}">Copy</button>
+      <button type="button" class="copy" data-copy="cite-{$format}" hidden="hidden">Copy <xsl:value-of select="$label"/></button>
     </div>
   </xsl:template>
 

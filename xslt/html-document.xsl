@@ -100,9 +100,15 @@
           <xsl:apply-templates select="current-group()[1]" mode="parallel-link"/>
         </xsl:for-each-group>
       </dl>
-      <div class="text-switch" role="group" aria-label="Which text to show" hidden="hidden">
-        <button type="button" data-view="reading" aria-pressed="true">Reading text</button>
-        <button type="button" data-view="diplomatic" aria-pressed="false">Source text</button>
+      <div class="document-tools">
+        <!-- Without the page script this is a link to the citations at the foot of the page; with it, it opens
+             them here. -->
+        <a class="cite-button" href="#cite" aria-controls="cite">Cite</a>
+        <div class="text-switch" role="group" aria-label="Which text to show" hidden="hidden">
+          <button type="button" data-view="reading" aria-pressed="true">Reading text</button>
+          <button type="button" data-view="diplomatic" aria-pressed="false">Source text</button>
+        </div>
+        <button type="button" class="names-switch" aria-pressed="true" hidden="hidden">Highlight names</button>
       </div>
     </header>
   </xsl:template>
@@ -128,7 +134,7 @@
 
   <!-- ============================================================ front matter -->
   <xsl:template match="tei:front" mode="document">
-    <section class="front" aria-label="Introduction in the source">
+    <section class="front" id="front" aria-label="Introduction in the source">
       <xsl:apply-templates mode="document"/>
     </section>
   </xsl:template>
@@ -146,19 +152,40 @@
   </xsl:template>
 
   <!-- ============================================================ apparatus and notes -->
+  <!-- The apparatus in lemma form: "¶ 3 Rumanian] Rumainian source". What all entries share (who made the
+       interventions, of which kinds) is said once above them; an entry says its kind only when the kinds differ, and
+       its certainty only when it is not certain. -->
   <xsl:template name="apparatus">
     <xsl:variable name="interventions" select="tei:text//(tei:choice | tei:supplied)"/>
     <xsl:if test="exists($interventions)">
+      <xsl:variable name="responsible" select="distinct-values($interventions ! nk:intervention-resp(.))"/>
+      <xsl:variable name="kinds" select="distinct-values($interventions ! nk:intervention-kind(.))"/>
       <section class="apparatus" aria-labelledby="apparatus-title">
         <h2 id="apparatus-title">Editorial interventions</h2>
-        <p class="hint">The reading text shows the corrected reading; the source has the reading given here.</p>
-        <ol>
+        <xsl:variable name="one" select="count($interventions) = 1"/>
+        <p class="hint">
+          <xsl:value-of select="'The reading text gives the corrected reading, before the bracket; the source’s reading '
+              || 'follows it. ' || (if ($one) then 'This intervention is ' else 'These interventions are ')
+              || (if (count($kinds) = 1) then nk:kind-phrase($kinds, not($one)) || ', ' else '')
+              || 'by ' || string-join($responsible ! replace(normalize-space(key('entry', ., $edition)), '^The ', 'the '), ' or ')
+              || (if ($one) then '; it is' else '; each is') || ' certain unless its entry says otherwise.'"/>
+        </p>
+        <ol class="apparatus-list">
           <xsl:for-each select="$interventions">
             <xsl:variable name="number" select="nk:intervention-number(.)"/>
-            <li id="app-i{$number}">
-              <a href="#i{$number}" class="app-link">¶ <xsl:value-of select="nk:paragraph-number(.)"/></a>
+            <li id="app-i{$number}" value="{$number}">
+              <a href="#i{$number}" class="app-link"><xsl:value-of select="string-join(('¶', nk:unit-number(.)[. != '']), ' ')"/></a>
               <xsl:text> </xsl:text>
               <xsl:apply-templates select="." mode="apparatus"/>
+              <xsl:if test="count($responsible) gt 1">
+                <xsl:value-of select="' (' || normalize-space(key('entry', nk:intervention-resp(.), $edition)) || ')'"/>
+              </xsl:if>
+              <xsl:if test="count($kinds) gt 1">
+                <span class="app-kind"><xsl:value-of select="' — ' || nk:kind-phrase(nk:intervention-kind(.), false())"/></span>
+              </xsl:if>
+              <xsl:for-each select="(tei:corr/@cert, @cert)[1][. = ('medium', 'low', 'unknown')]">
+                <span class="app-cert"><xsl:value-of select="' — reading uncertain (' || . || ')'"/></span>
+              </xsl:for-each>
             </li>
           </xsl:for-each>
         </ol>
@@ -166,19 +193,47 @@
     </xsl:if>
   </xsl:template>
 
+  <xsl:function name="nk:intervention-resp" as="xs:string">
+    <xsl:param name="intervention" as="element()"/>
+    <xsl:sequence select="substring-after(($intervention/tei:corr/@resp, $intervention/@resp)[1], '#')"/>
+  </xsl:function>
+
+  <xsl:function name="nk:intervention-kind" as="xs:string">
+    <xsl:param name="intervention" as="element()"/>
+    <xsl:sequence select="if ($intervention/self::tei:supplied) then 'supplied' else string($intervention/tei:corr/@type)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:kind-phrase" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="plural" as="xs:boolean"/>
+    <xsl:variable name="what" select="(map{'typo': 'misspelling', 'encoding': 'garbled character',
+        'punctuation': 'punctuation', 'spacing': 'spacing'}($kind), 'error')[1]"/>
+    <xsl:sequence select="if ($kind = 'supplied') then (if ($plural) then 'additions of words the source leaves out'
+          else 'an addition of words the source leaves out')
+        else if ($plural) then 'corrections of ' || $what || (if ($what = ('punctuation', 'spacing')) then '' else 's')
+        else 'a correction of ' || (if ($what = ('punctuation', 'spacing')) then '' else 'a ') || $what"/>
+  </xsl:function>
+
   <xsl:template match="tei:choice" mode="apparatus">
-    <span class="lemma"><xsl:apply-templates select="tei:corr/node()" mode="html"/></span>
-    <xsl:text> ] </xsl:text>
-    <span class="source-reading">source: <q><xsl:value-of select="normalize-space(tei:sic)"/></q></span>
-    <xsl:text>. </xsl:text>
-    <xsl:value-of select="substring-after(nk:intervention-summary(.), '; ')"/>
+    <span class="lemma"><xsl:apply-templates select="tei:corr/node()" mode="apparatus-text"/></span>
+    <xsl:text>] </xsl:text>
+    <span class="source-reading"><xsl:apply-templates select="tei:sic/node()" mode="apparatus-text"/></span>
+    <xsl:text> </xsl:text>
+    <i class="siglum">source</i>
   </xsl:template>
 
   <xsl:template match="tei:supplied" mode="apparatus">
-    <span class="lemma">⟨<xsl:apply-templates mode="html"/>⟩</span>
-    <xsl:text> ] </xsl:text>
-    <xsl:value-of select="nk:intervention-summary(.)"/>
+    <span class="lemma">⟨<xsl:apply-templates mode="apparatus-text"/>⟩</span>
+    <xsl:text>] </xsl:text>
+    <i class="siglum">not in the source</i>
   </xsl:template>
+
+  <!-- The words of a reading, as text: names and notes inside it are not repeated as links. -->
+  <xsl:mode name="apparatus-text" on-no-match="text-only-copy"/>
+  <xsl:template match="text()" mode="apparatus-text">
+    <xsl:value-of select="replace(., '\s+', ' ')"/>
+  </xsl:template>
+  <xsl:template match="tei:note" mode="apparatus-text"/>
 
   <xsl:template name="notes">
     <xsl:variable name="notes" select="tei:text//tei:note"/>

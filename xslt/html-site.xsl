@@ -42,8 +42,9 @@
     </xsl:for-each-group>
   </xsl:template>
 
-  <!-- ============================================================ home -->
+  <!-- ============================================================ home, for readers -->
   <xsl:template name="home">
+    <xsl:variable name="documents" select="$catalogue//c:document"/>
     <xsl:result-document href="index.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Home'"/>
@@ -51,10 +52,32 @@
           <article class="home">
             <h1><xsl:value-of select="$site-title"/></h1>
             <p class="subtitle"><xsl:value-of select="$edition//tei:titleStmt/tei:title[@type = 'sub']"/></p>
-            <p class="version">Version <xsl:value-of select="$version"/>,
-              <xsl:value-of select="nk:gregorian-words($edition-date)"/>.
-              <a href="documents.html"><xsl:value-of select="count($catalogue//c:document)"/> documents</a>.</p>
-            <xsl:apply-templates select="$edition//tei:projectDesc/tei:p" mode="html"/>
+            <p class="lead">The notes, statements, speeches and orders of the Soviet People’s Commissariat for Foreign
+              Affairs while Leon Trotsky headed it, from the first weeks after the October Revolution to the spring
+              of 1918: <a href="documents.html"><xsl:value-of select="count($documents)"/> documents</a>, from
+              <xsl:value-of select="nk:dateline($documents[1]/@when, $documents[1]/@julian)"/> to
+              <xsl:value-of select="nk:dateline($documents[last()]/@when, $documents[last()]/@julian)"/>, in English
+              translation.</p>
+            <section aria-labelledby="read-title">
+              <h2 id="read-title">Reading the edition</h2>
+              <ul class="ways-in">
+                <li><a href="documents.html">The documents</a>, in order of date, with their type, author and
+                  addressee.</li>
+                <li>The indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and
+                  <a href="organisations.html">organisations</a>: who and what is named, and where.</li>
+                <li><a href="search.html">Search</a> the texts, the notes and every spelling of a name.</li>
+                <li>The <a href="calendar.html">calendar concordance</a>: every day named in the documents in both
+                  calendars.</li>
+              </ul>
+              <p>Each document is given as its source prints it. Where the source has a misprint, the text shows
+                the correction, marked with a small numbered sign (°1) that leads to the source’s own reading; the
+                button “Source text” shows the source’s readings throughout. Names can be pointed at or tapped for a
+                short note on the person, place or organisation.</p>
+            </section>
+            <section aria-labelledby="calendars-title">
+              <h2 id="calendars-title">Two calendars</h2>
+              <xsl:call-template name="two-calendars"/>
+            </section>
             <section aria-labelledby="sources-title">
               <h2 id="sources-title">Sources</h2>
               <ul>
@@ -64,6 +87,43 @@
                 </xsl:for-each>
               </ul>
             </section>
+            <section aria-labelledby="howto-title">
+              <h2 id="howto-title">How to cite</h2>
+              <p>Every document page has a “Cite” button at its top with a ready citation. To cite a paragraph,
+                choose its number in the margin first: the citation then points at it, as in <code><xsl:value-of
+                  select="$base-url || $documents[1]/@href || '#p1'"/></code>. Page names and paragraph numbers do
+                not change once published. The edition as a whole:</p>
+              <p class="citation"><xsl:value-of select="$editors"/>, eds., <cite><xsl:value-of select="$site-title"/></cite>,
+                version <xsl:value-of select="$version"/> (<xsl:value-of select="nk:gregorian-words($edition-date)"/>),
+                <xsl:value-of select="$base-url"/>.</p>
+            </section>
+            <p class="version">Version <xsl:value-of select="$version"/>,
+              <xsl:value-of select="nk:gregorian-words($edition-date)"/>. How the texts are encoded and edited:
+              <a href="encoding.html">editorial principles and encoding</a>.</p>
+          </article>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:result-document>
+    <xsl:call-template name="encoding"/>
+  </xsl:template>
+
+  <xsl:template name="two-calendars">
+    <p>Until 31 January 1918 Russia counted by the Julian calendar (“Old Style”), 13 days behind the
+                Gregorian calendar (“New Style”) used elsewhere; the next day was 14 February 1918. Dates before the
+                change are given in both, Old Style first: “8 (21) November 1917”. Point at or select a date to see
+                both calendars; each date keeps the calendar in which the source wrote it.</p>
+  </xsl:template>
+
+  <!-- ============================================================ editorial principles and encoding -->
+  <xsl:template name="encoding">
+    <xsl:result-document href="encoding.html">
+      <xsl:call-template name="nk:page">
+        <xsl:with-param name="title" select="'Editorial principles and encoding'"/>
+        <xsl:with-param name="content" as="node()*">
+          <article class="encoding">
+            <h1>Editorial principles and encoding</h1>
+            <p>The edition is encoded in TEI P5; every document page links to its TEI source.</p>
+            <xsl:apply-templates select="$edition//tei:projectDesc/tei:p" mode="html"/>
             <section aria-labelledby="principles-title" class="principles">
               <h2 id="principles-title">Editorial principles</h2>
               <xsl:apply-templates select="$edition//tei:editorialDecl/*" mode="principles"/>
@@ -74,22 +134,11 @@
                 <xsl:apply-templates select="tei:p" mode="html"/>
               </xsl:for-each>
             </section>
-            <section aria-labelledby="howto-title">
-              <h2 id="howto-title">How to cite</h2>
-              <p>Cite a document by its page, whose “Cite this document” section gives ready citations; cite a
-                paragraph by adding its number, as in <code><xsl:value-of
-                  select="$base-url || $catalogue//c:document[1]/@href || '#p1'"/></code>. Ids, page names and
-                paragraph numbers never change once published. The edition as a whole:</p>
-              <p class="citation"><xsl:value-of select="$editors"/>, eds., <cite><xsl:value-of select="$site-title"/></cite>,
-                version <xsl:value-of select="$version"/> (<xsl:value-of select="nk:gregorian-words($edition-date)"/>),
-                <xsl:value-of select="$base-url"/>.</p>
-            </section>
           </article>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
   </xsl:template>
-
 
   <xsl:template match="tei:correction | tei:normalization | tei:quotation | tei:punctuation | tei:segmentation
       | tei:interpretation | tei:stdVals" mode="principles">
@@ -120,7 +169,7 @@
               </xsl:for-each>
             </select>
           </div>
-          <table class="documents sortable">
+          <table class="documents sortable stacked">
             <caption>Every document of the edition, with its date in both calendars.</caption>
             <thead>
               <tr>
@@ -135,13 +184,13 @@
             <tbody>
               <xsl:for-each select="$catalogue//c:document">
                 <tr data-type="{@type}">
-                  <td data-sort-key="{@when}"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td data-sort-key="{@julian}"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
-                  <td><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
-                  <td><xsl:value-of select="string-join(c:author, '; ')"/>
+                  <td data-sort-key="{@when}" data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td data-sort-key="{@julian}" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
+                  <td data-label="Title"><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
+                  <td data-label="Author → addressee"><xsl:value-of select="string-join(c:author, '; ')"/>
                     <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
-                  <td><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
-                  <td><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
+                  <td data-label="Type"><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
+                  <td data-label="Source"><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
                     <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
                 </tr>
               </xsl:for-each>
@@ -200,12 +249,10 @@
                 <a href="{$document/@href}"><xsl:value-of select="nk:dateline($document/@when, $document/@julian)"/>:
                   <xsl:value-of select="$document/c:title"/></a>
                 <xsl:text> — </xsl:text>
-                <xsl:for-each select="distinct-values(current-group()/nk:mention-place(.))">
+                <xsl:for-each-group select="current-group()" group-by="@at">
                   <xsl:if test="position() gt 1">, </xsl:if>
-                  <a href="{$document/@href}{if (starts-with(., '¶')) then '#p' || substring-after(., '¶ ') else '#notes-title'}">
-                    <xsl:value-of select="."/>
-                  </a>
-                </xsl:for-each>
+                  <a href="{$document/@href}#{@at}"><xsl:value-of select="@where"/></a>
+                </xsl:for-each-group>
               </li>
             </xsl:for-each-group>
           </ul>
@@ -215,12 +262,6 @@
     </section>
   </xsl:template>
 
-  <xsl:function name="nk:mention-place" as="xs:string">
-    <xsl:param name="mention" as="element()"/>
-    <xsl:sequence select="if ($mention/@p != '' and $mention/@in-note = 'false') then '¶ ' || $mention/@p
-        else if ($mention/@p != '') then 'note to ¶ ' || $mention/@p else 'introduction'"/>
-  </xsl:function>
-
   <!-- ============================================================ calendar concordance -->
   <xsl:template name="calendar">
     <xsl:result-document href="calendar.html">
@@ -229,14 +270,15 @@
         <xsl:with-param name="current" select="'calendar.html'"/>
         <xsl:with-param name="content" as="node()*">
           <h1>Calendar concordance</h1>
-          <xsl:apply-templates select="$edition//tei:calendarDesc/tei:calendar/tei:p" mode="html"/>
+          <xsl:call-template name="two-calendars"/>
+          <p>How the dates are encoded: <a href="encoding.html#calendars-title">editorial principles and encoding</a>.</p>
           <h2 id="discrepancies">Date pairs that do not agree</h2>
           <xsl:variable name="discrepant" select="$catalogue//c:date[@discrepant = 'true']"/>
           <xsl:if test="not($discrepant)"><p>None.</p></xsl:if>
           <xsl:for-each select="$discrepant">
             <div class="discrepancy">
               <p><a href="{../@href}#{@anchor}">“<xsl:value-of select="string-join(c:written, ' … ')"/>”</a> in
-                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, ¶ <xsl:value-of select="@p"/>.</p>
+                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, <xsl:value-of select="@where"/>.</p>
               <ul>
                 <xsl:for-each select="c:written">
                   <li>“<xsl:value-of select="."/>”, written <xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>:
@@ -247,39 +289,55 @@
             </div>
           </xsl:for-each>
           <h2 id="all-dates">Every date in the edition</h2>
-          <table class="concordance">
-            <caption>Dates of the documents and every day named in their texts and notes, in order.</caption>
+          <table class="concordance stacked">
+            <caption>Every day named in the texts and notes, and every document’s date, once a day, in order.</caption>
             <thead>
-              <tr><th scope="col">Old Style</th><th scope="col">New Style</th><th scope="col">As written</th>
-                <th scope="col">Where</th></tr>
+              <tr><th scope="col">Old Style</th><th scope="col">New Style</th>
+                <th scope="col">Written there, and where</th></tr>
             </thead>
             <tbody>
-              <xsl:for-each select="$catalogue//(c:document | c:date/c:written)">
-                <xsl:sort select="@when"/>
-                <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
-                <xsl:variable name="document" select="ancestor-or-self::c:document"/>
-                <tr>
-                  <td><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
-                  <td><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td><xsl:value-of select="if (self::c:document) then c:written else ."/>
-                    (<xsl:value-of select="if (@calendar = 'julian') then 'OS' else 'NS'"/>)</td>
-                  <td>
-                    <xsl:choose>
-                      <xsl:when test="self::c:document"><a href="{@href}">date of <xsl:value-of select="c:title"/></a></xsl:when>
-                      <xsl:otherwise>
-                        <a href="{$document/@href}#{../@anchor}"><xsl:value-of select="$document/c:title"/>,
-                          <xsl:value-of select="nk:mention-place(..)"/></a>
-                      </xsl:otherwise>
-                    </xsl:choose>
+              <xsl:for-each-group select="$catalogue//(c:document | c:date/c:written)" group-by="string(@when)">
+                <xsl:sort select="current-grouping-key()"/>
+                <tr id="day-{current-grouping-key()}">
+                  <th scope="row" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></th>
+                  <td data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+                  <td data-label="Written there">
+                    <ul class="day-entries">
+                      <!-- Both halves of a pair fall on one day: the pair is listed once. -->
+                      <xsl:for-each-group select="current-group()" group-by="generate-id((parent::c:date, self::c:document)[1])">
+                        <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
+                        <xsl:variable name="document" select="ancestor-or-self::c:document"/>
+                        <li>
+                          <xsl:choose>
+                            <xsl:when test="self::c:document">
+                              <a href="{@href}">Date of <xsl:value-of select="c:title"/></a>
+                              (“<xsl:value-of select="c:written"/>”, <xsl:value-of select="nk:calendar-name(@calendar)"/>)
+                            </xsl:when>
+                            <xsl:otherwise>
+                              <xsl:text>“</xsl:text><xsl:value-of select="string-join(../c:written, ' … ')"/><xsl:text>” (</xsl:text>
+                              <xsl:value-of select="string-join(distinct-values(../c:written/@calendar ! nk:calendar-name(.)), ', ')"/>
+                              <xsl:text>) in </xsl:text>
+                              <a href="{$document/@href}#{../@at}"><xsl:value-of select="$document/c:title"/>,
+                                <xsl:value-of select="../@where"/></a>
+                            </xsl:otherwise>
+                          </xsl:choose>
+                        </li>
+                      </xsl:for-each-group>
+                    </ul>
                   </td>
                 </tr>
-              </xsl:for-each>
+              </xsl:for-each-group>
             </tbody>
           </table>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
   </xsl:template>
+
+  <xsl:function name="nk:calendar-name" as="xs:string">
+    <xsl:param name="calendar" as="xs:string"/>
+    <xsl:sequence select="if ($calendar = 'julian') then 'Old Style' else 'New Style'"/>
+  </xsl:function>
 
   <!-- ============================================================ bibliography -->
   <xsl:template name="bibliography">
@@ -304,12 +362,16 @@
         <xsl:value-of select="string-join((
             (tei:author, tei:editor) ! normalize-space(),
             tei:title[@type = 'translated'] ! ('[' || normalize-space() || ']'),
-            tei:respStmt ! normalize-space(),
+            tei:respStmt ! string-join((tei:resp, tei:persName, tei:name, tei:orgName) ! normalize-space(), ' '),
             tei:title[@level = ('s', 'j')][not(. = current()/tei:title[1])] ! normalize-space(),
             tei:biblScope ! normalize-space(),
             string-join((tei:pubPlace, tei:publisher) ! normalize-space(), ': '),
             tei:date ! normalize-space()
           )[. != ''], '. ')"/>.</p>
+      <!-- Where a source is online, its address; an address that could run code is not given. -->
+      <xsl:for-each select="(tei:ref/@target, tei:ptr/@target, tei:idno[@type = 'URL'])[nk:safe-url(.)]">
+        <p class="online">Online: <a href="{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
       <xsl:for-each select="tei:note[not(@type = 'furniture')]">
         <p><xsl:apply-templates mode="html"/></p>
       </xsl:for-each>
@@ -346,12 +408,24 @@
             <label for="search-input">Words to find</label>
             <input type="search" id="search-input" name="q" autocomplete="off"/>
             <button type="submit">Search</button>
+            <div class="search-filters" hidden="hidden">
+              <label for="search-type">Type</label>
+              <select id="search-type">
+                <option value="">all types</option>
+                <xsl:for-each select="$edition//tei:taxonomy/tei:category[@xml:id = $catalogue//c:document/@type]">
+                  <option value="{@xml:id}"><xsl:value-of select="nk:kind-label('#' || @xml:id)"/></option>
+                </xsl:for-each>
+              </select>
+              <label for="search-year">Year</label>
+              <select id="search-year"><option value="">all years</option></select>
+            </div>
           </form>
-          <p class="search-status" aria-live="polite">
-            <noscript>Searching needs JavaScript. Without it, use the <a href="documents.html">list of documents</a>
-              and the indexes of <a href="persons.html">persons</a>, <a href="places.html">places</a> and
-              <a href="organisations.html">organisations</a>.</noscript>
-          </p>
+          <p class="hint">Finds words in the texts, the notes and the items of numbered lists, and every form of a
+            name that the indexes give, whatever the accents and capitals.</p>
+          <!-- Without the page script this says why search does not work; the script replaces it by its results. -->
+          <p class="search-status" aria-live="polite">Searching needs JavaScript. Without it, use the
+            <a href="documents.html">list of documents</a> and the indexes of <a href="persons.html">persons</a>,
+            <a href="places.html">places</a> and <a href="organisations.html">organisations</a>.</p>
           <ol class="search-results"></ol>
         </xsl:with-param>
       </xsl:call-template>

@@ -10,7 +10,7 @@
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
-  exclude-result-prefixes="#all">
+  xmlns:h="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
   <xsl:import href="common.xsl"/>
 
   <xsl:param name="edition" as="document-node()"/>
@@ -24,6 +24,10 @@
   <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
     'July', 'August', 'September', 'October', 'November', 'December')"/>
 
+  <xsl:variable name="content-security-policy" as="xs:string" select="string-join((
+      &quot;default-src 'none'&quot;, &quot;script-src 'self'&quot;, &quot;style-src 'self'&quot;, &quot;img-src 'self'&quot;,
+      &quot;connect-src 'self'&quot;, &quot;base-uri 'none'&quot;, &quot;form-action 'self'&quot;), '; ')"/>
+
   <xsl:key name="entry" match="tei:person | tei:place | tei:org | tei:bibl | tei:category | tei:calendar | tei:editor" use="@xml:id"/>
 
   <!-- ============================================================ page shell -->
@@ -36,8 +40,12 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- Only the site's own files: no inline script or style, nothing from elsewhere. A text that smuggles
+             markup into a page cannot run. -->
+        <meta http-equiv="Content-Security-Policy" content="{$content-security-policy}"/>
         <title><xsl:value-of select="$title"/> — <xsl:value-of select="$site-title"/></title>
         <link rel="stylesheet" href="assets/edition.css"/>
+        <link rel="icon" href="assets/favicon.svg" type="image/svg+xml"/>
         <xsl:sequence select="$head"/>
         <script src="assets/edition.js" defer="defer"></script>
       </head>
@@ -63,10 +71,14 @@
         <main id="main" tabindex="-1">
           <xsl:sequence select="$content"/>
         </main>
+        <xsl:call-template name="name-cards">
+          <xsl:with-param name="entries" select="distinct-values($content/descendant-or-self::h:a/@data-entry)"/>
+        </xsl:call-template>
         <footer class="site-footer">
           <p><xsl:value-of select="$site-title"/>, version <xsl:value-of select="$version"/>
             (<xsl:value-of select="nk:gregorian-words($edition-date)"/>).
             <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/></p>
+          <p><a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a></p>
         </footer>
       </body>
     </html>
@@ -155,6 +167,45 @@
     <xsl:sequence select="'compare-' || string-join($stems, '--') || '.html'"/>
   </xsl:function>
 
+  <!-- ============================================================ name cards
+       A short card for every index entry named on the page, shown by the page script on hover, focus or tap
+       beside the name; without the script a name is a plain link to its index entry. -->
+  <xsl:template name="name-cards">
+    <xsl:param name="entries" as="xs:string*"/>
+    <xsl:if test="exists($entries)">
+      <div class="name-cards" hidden="hidden">
+        <xsl:for-each select="$entries">
+          <xsl:apply-templates select="key('entry', ., $edition)" mode="name-card"/>
+        </xsl:for-each>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:person | tei:place | tei:org" mode="name-card">
+    <div class="name-card" id="card-{@xml:id}" data-entry="{@xml:id}">
+      <p class="card-name"><strong><xsl:value-of select="nk:entry-label(.)"/></strong>
+        <xsl:if test="tei:birth or tei:death">
+          <xsl:text> (</xsl:text><xsl:value-of select="tei:birth/@when"/>–<xsl:value-of select="tei:death/@when"/>)</xsl:if></p>
+      <xsl:for-each select="(tei:occupation, tei:desc, tei:note)[1]">
+        <p class="card-line"><xsl:value-of select="normalize-space(string-join(nk:reading(.)))"/></p>
+      </xsl:for-each>
+      <p class="card-links"><a href="{nk:index-page(.)}#{@xml:id}">Index entry</a>
+        <xsl:for-each select="tei:idno[@type = 'wikidata'][matches(., '^Q[0-9]+$')]">
+          <xsl:text> · </xsl:text>
+          <a href="https://www.wikidata.org/wiki/{.}">Wikidata <xsl:value-of select="."/></a>
+        </xsl:for-each></p>
+    </div>
+  </xsl:template>
+
+  <!-- ============================================================ addresses that may become links
+       A pointer is written as a link only if it cannot run code: no javascript:, vbscript: or data: address,
+       however it is spelt (browsers ignore case, spaces and control characters before the colon). -->
+  <xsl:function name="nk:safe-url" as="xs:boolean">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="squeezed" select="lower-case(replace(string($url), '[\s\p{Cc}]', ''))"/>
+    <xsl:sequence select="not(matches($squeezed, '^(javascript|vbscript|data):'))"/>
+  </xsl:function>
+
   <!-- ============================================================ TEI text to HTML -->
   <xsl:mode name="html" on-no-match="shallow-skip" on-multiple-match="fail"/>
 
@@ -206,16 +257,29 @@
 
   <xsl:template name="nk:paragraph-number">
     <!-- The number is drawn by the stylesheet, so that a copied paragraph holds only its text. -->
-    <a class="paragraph-number" href="#p{@n}" data-n="{@n}" aria-label="Paragraph {@n}"
-      title="Paragraph {@n}: link to cite"></a>
+    <xsl:variable name="unit" select="nk:unit-number(.)"/>
+    <a class="paragraph-number" href="#p{$unit}" data-n="{$unit}" aria-label="Paragraph {$unit}"
+      title="Paragraph {$unit}: link to cite"></a>
   </xsl:template>
 
   <xsl:template match="tei:list[@type = 'ordered']" mode="html">
     <ol class="source-list"><xsl:apply-templates mode="#current"/></ol>
   </xsl:template>
 
+  <xsl:template match="tei:list" mode="html">
+    <ul class="source-list"><xsl:apply-templates mode="#current"/></ul>
+  </xsl:template>
+
+  <!-- An item of a numbered list is a citable unit of its own ("¶ 2.1"). -->
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="html">
+    <li value="{@n}" id="{nk:unit-anchor(.)}" class="numbered item">
+      <xsl:call-template name="nk:paragraph-number"/>
+      <xsl:apply-templates mode="#current"/>
+    </li>
+  </xsl:template>
+
   <xsl:template match="tei:item" mode="html">
-    <li value="{@n}"><xsl:apply-templates mode="#current"/></li>
+    <li><xsl:apply-templates mode="#current"/></li>
   </xsl:template>
 
   <xsl:template match="tei:quote[tei:floatingText]" mode="html">
@@ -270,6 +334,21 @@
 
   <xsl:template match="tei:ref[@target]" mode="html">
     <a href="{nk:href(@target)}"><xsl:apply-templates mode="#current"/></a>
+    <xsl:call-template name="markers-after-link"/>
+  </xsl:template>
+
+  <!-- A pointer that could run code is no link: its words stay, as plain text. -->
+  <xsl:template match="tei:ref[@target][not(nk:safe-url(@target))]" mode="html" priority="3">
+    <xsl:apply-templates mode="#current"/>
+    <xsl:call-template name="markers-after-link"/>
+  </xsl:template>
+
+  <!-- Links cannot hold the markers of corrections and notes inside them (a reader could not reach them): the
+       markers of everything inside a link follow it. -->
+  <xsl:template name="markers-after-link">
+    <xsl:if test="not(nk:in-link(.))">
+      <xsl:apply-templates select=".//(tei:choice | tei:supplied | tei:note)[not(ancestor::tei:note)]" mode="marker"/>
+    </xsl:if>
   </xsl:template>
 
   <!-- A pointer in TEI (file.xml#id) as a link in the site (file.html#id); a pointer at a whole document (its
@@ -289,7 +368,7 @@
   <xsl:function name="nk:in-link" as="xs:boolean">
     <xsl:param name="node" as="node()"/>
     <xsl:sequence select="exists($node/ancestor::*[self::tei:ref[@target]
-        or (self::tei:persName | self::tei:placeName | self::tei:orgName | self::tei:rs)[@ref]])"/>
+        or (self::tei:persName | self::tei:placeName | self::tei:orgName | self::tei:rs)[@ref][exists(nk:entry(@ref))]])"/>
   </xsl:function>
 
   <xsl:template match="tei:ref[@target][nk:in-link(.)]" mode="html" priority="2">
@@ -304,12 +383,19 @@
   <!-- Names -->
   <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:rs[@ref]" mode="html">
     <xsl:variable name="entry" select="nk:entry(@ref)"/>
-    <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}">
+    <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}" data-entry="{$entry/@xml:id}">
       <xsl:if test="@cert = ('medium', 'low')">
-        <xsl:attribute name="title" select="'Identification uncertain (' || @cert || '): ' || nk:entry-label($entry)"/>
+        <xsl:attribute name="data-cert" select="'Identification uncertain (' || @cert || ')'"/>
       </xsl:if>
       <xsl:apply-templates mode="#current"/>
     </a>
+    <xsl:call-template name="markers-after-link"/>
+  </xsl:template>
+
+  <!-- A name that points at no entry of the indexes (the validator refuses it) is not a link. -->
+  <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][empty(nk:entry(@ref))]" mode="html"
+    priority="3">
+    <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
   <!-- Dates: each written date keeps what it says; both calendars are given on hover and focus. -->
@@ -354,19 +440,22 @@
     </span>
   </xsl:template>
 
-  <!-- The mark after an intervention: a link to its apparatus entry, or (inside a link) its summary alone. -->
+  <!-- The mark after an intervention: its number, a link to its entry in the apparatus. Inside a link the mark
+       follows the link (template markers-after-link). -->
   <xsl:template name="intervention-ref">
     <xsl:param name="number" as="xs:integer"/>
     <xsl:param name="what" as="xs:string"/>
-    <xsl:choose>
-      <xsl:when test="nk:in-link(.)">
-        <span class="intervention-ref" title="{nk:intervention-summary(.)}"></span>
-      </xsl:when>
-      <xsl:otherwise>
-        <a class="intervention-ref" href="#app-i{$number}" title="{nk:intervention-summary(.)}"
-          aria-label="{$what} {$number}"></a>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:if test="not(nk:in-link(.))">
+      <xsl:apply-templates select="." mode="marker"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:mode name="marker" on-no-match="deep-skip"/>
+  <xsl:template match="tei:choice | tei:supplied" mode="marker">
+    <xsl:variable name="number" select="nk:intervention-number(.)"/>
+    <a class="intervention-ref" id="iref{$number}" href="#app-i{$number}" data-n="{$number}"
+      title="{nk:intervention-summary(.)}"
+      aria-label="{if (self::tei:choice) then 'Editorial correction' else 'Editorial addition'} {$number}"></a>
   </xsl:template>
 
   <xsl:template match="tei:gap" mode="html">
@@ -389,22 +478,20 @@
         if ($certainty) then ' Certainty: ' || $certainty || '.' else ()), '')"/>
   </xsl:function>
 
-  <!-- Notes: a numbered link in the text, the note itself at the foot of the page. -->
-  <xsl:template match="tei:note[@type = 'translator']" mode="html">
+  <!-- Notes: a numbered link in the text, the note itself at the foot of the page. Inside a link the marker
+       follows the link (template markers-after-link). -->
+  <xsl:template match="tei:note[@type = ('translator', 'editorial')]" mode="html">
+    <xsl:if test="not(nk:in-link(.))">
+      <xsl:apply-templates select="." mode="marker"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@type = 'translator']" mode="marker">
     <a class="note-ref translator" id="noteref-t{@n}" href="#note-t{@n}" role="doc-noteref"
       aria-label="Translator’s note {@n}"><sup><xsl:value-of select="@n"/></sup></a>
   </xsl:template>
 
-  <xsl:template match="tei:note[@type = 'translator'][nk:in-link(.)]" mode="html" priority="2">
-    <span class="note-ref translator" id="noteref-t{@n}"><sup><xsl:value-of select="@n"/></sup></span>
-  </xsl:template>
-
-  <xsl:template match="tei:note[@type = 'editorial'][nk:in-link(.)]" mode="html" priority="2">
-    <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
-    <span class="note-ref editorial" id="noteref-e{$label}"><sup><xsl:value-of select="$label"/></sup></span>
-  </xsl:template>
-
-  <xsl:template match="tei:note[@type = 'editorial']" mode="html">
+  <xsl:template match="tei:note[@type = 'editorial']" mode="marker">
     <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
     <a class="note-ref editorial" id="noteref-e{$label}" href="#note-e{$label}" role="doc-noteref"
       aria-label="Editor’s note {$label}"><sup><xsl:value-of select="$label"/></sup></a>

@@ -1,0 +1,237 @@
+"""The built web edition read as HTML (lxml): where links lead, what the apparatus says, what search can find,
+and that nothing in the edition's text can become markup or a script on a page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from narkomindel.build import build_catalogue, search_index
+from narkomindel.render import Renderer
+
+ROOT = Path(__file__).resolve().parents[1]
+TEI = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def page(site: Path, name: str) -> html.HtmlElement:
+    return html.parse(str(site / name)).getroot()
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.glob("*.html"))
+
+
+# ---------------------------------------------------------------- links lead where they say
+
+
+def test_every_link_inside_the_site_reaches_an_existing_anchor(site):
+    ids = {path.name: set(page(site, path.name).xpath("//@id")) for path in pages(site)}
+    broken = []
+    for path in pages(site):
+        for href in page(site, path.name).xpath("//a/@href"):
+            if re.match(r"^[a-z]+:", href) or href.startswith("tei/") or href.startswith("assets/"):
+                continue
+            target, _, anchor = href.partition("#")
+            target = target or path.name
+            if target not in ids or (anchor and anchor not in ids[target]):
+                broken.append(f"{path.name}: {href}")
+    assert broken == []
+
+
+def test_mentions_in_list_items_are_cited_by_item_number(site):
+    persons = page(site, "places.html")
+    links = persons.xpath("//section[@id='moon-islands']//ul[@class='mentions']//a")
+    by_href = {a.get("href"): text_of(a) for a in links}
+    assert by_href["1917-12-06-note-on-armistice-negotiations.html#p2.3"] == "¶ 2.3"
+    everywhere = [text_of(a) for path in ("persons.html", "places.html", "organisations.html")
+                  for a in page(site, path).xpath("//ul[@class='mentions']//a")]
+    item_mentions = [t for t in everywhere if re.fullmatch(r"¶ \d+\.\d+", t)]
+    assert len(item_mentions) >= 10
+
+
+def test_mentions_in_notes_and_the_introduction_link_to_them(site):
+    hrefs = [a.get("href") for path in ("persons.html", "places.html", "organisations.html")
+             for a in page(site, path).xpath("//ul[@class='mentions']//a")]
+    assert not [h for h in hrefs if h.endswith("#notes-title")]
+    entry = page(site, "organisations.html").xpath("//section[@id='vtsik']//ul[@class='mentions']//a")
+    by_label = {text_of(a): a.get("href") for a in entry}
+    report = "1917-11-21-report-to-central-executive-committee.html"
+    assert by_label["note 1 to the introduction"] == f"{report}#note-t1"
+    trotsky = page(site, "persons.html").xpath("//section[@id='trotsky']//ul[@class='mentions']//a")
+    assert f"{report}#front" in [a.get("href") for a in trotsky]
+    assert "introduction" in [text_of(a) for a in trotsky]
+
+
+# ---------------------------------------------------------------- the apparatus
+
+
+def test_the_apparatus_is_in_lemma_form_and_says_once_who_corrected(site):
+    doc = page(site, "1917-12-31-note-to-rumanian-embassy.html")
+    apparatus = doc.xpath("//section[@class='apparatus']")[0]
+    entries = [text_of(li) for li in apparatus.xpath(".//li")]
+    assert "¶ 2 Rumanian] Rumainian source — a correction of a misspelling" in entries
+    assert text_of(apparatus).count("editors of Narkomindel") == 1
+    # every numbered marker in the text leads to the entry of the same number
+    for marker in doc.xpath("//a[@class='intervention-ref']"):
+        number = marker.get("data-n")
+        assert marker.get("href") == f"#app-i{number}"
+        assert doc.xpath(f"//li[@id='app-i{number}']/@value") == [number]
+
+
+def test_the_apparatus_cites_list_items_and_uncertainty(site):
+    entries = [text_of(li) for li in
+               page(site, "1918-03-05-questions-to-us-government.html").xpath("//section[@class='apparatus']//li")]
+    assert "¶ 2.2 —] - source — a correction of punctuation — reading uncertain (medium)" in entries
+    assert not [e for e in entries if e.startswith("¶ ]") or "¶  " in e]
+
+
+def test_markers_stand_outside_links(site):
+    doc = page(site, "1917-11-21-report-to-central-executive-committee.html")
+    assert doc.xpath("//a//a") == []
+    assert doc.xpath("//a[contains(@class, 'name')]//*[contains(@class, 'intervention-ref') or contains(@class, 'note-ref')]") == []
+    place = doc.xpath("//a[@data-entry='tsarskoe-selo']")[0]
+    marker = place.getnext()
+    assert marker.get("class") == "intervention-ref" and marker.get("href", "").startswith("#app-i")
+
+
+@pytest.fixture()
+def hostile_project(tmp_path: Path) -> Path:
+    """A copy of the edition whose reading text of one correction holds "; " (a summary must not be split
+    there), and whose texts carry markup, script and code-running addresses."""
+    tei = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", tei)
+    path = tei / "1917-12-31-note-to-rumanian-embassy.xml"
+    tree = etree.parse(str(path))
+    sic = tree.find(".//tei:choice/tei:sic", NS)
+    sic.text = "Rumainian; the"
+    first = tree.find(".//tei:body//tei:p", NS)
+    first.text = (first.text or "") + '</script><script>alert(1)</script>"><img src=x onerror=alert(2)> '
+    for scheme in ("javascript:alert(3)", " JaVa\tScRiPt:alert(4)", "data:text/html,<b>x</b>", "vbscript:msgbox(5)"):
+        ref = etree.SubElement(first, f"{{{TEI}}}ref", target=scheme)
+        ref.text = "hostile link"
+    note = tree.find(".//tei:note", NS)
+    if note is None:
+        note = etree.SubElement(first, f"{{{TEI}}}note", type="editorial", resp="edition.xml#editors")
+    note.text = "</script><script>alert(6)</script> " + (note.text or "")
+    tree.write(str(path), encoding="utf-8", xml_declaration=True)
+    return path
+
+
+def render(path: Path) -> tuple[html.HtmlElement, etree._Element]:
+    renderer = Renderer(ROOT / "xslt")
+    files = sorted(p for p in path.parent.glob("*.xml") if p.name != "edition.xml")
+    catalogue = build_catalogue(renderer.run("catalogue.xsl", "catalogue", renderer.load(p)) for p in files)
+    parameters = {"edition": renderer.load(path.parent / "edition.xml"),
+                  "catalogue": renderer.parse_string(etree.tostring(catalogue, encoding="unicode"))}
+    result = renderer.run("html-document.xsl", "document", renderer.load(path), parameters)
+    return html.document_fromstring(result), catalogue
+
+
+def test_a_reading_with_a_semicolon_is_given_whole(hostile_project):
+    doc, _ = render(hostile_project)
+    entries = [text_of(li) for li in doc.xpath("//section[@class='apparatus']//li")]
+    assert "¶ 2 Rumanian] Rumainian; the source — a correction of a misspelling" in entries
+
+
+def test_markup_and_script_in_the_text_come_out_as_text(hostile_project):
+    doc, catalogue = render(hostile_project)
+    scripts = doc.xpath("//script")
+    assert [s.get("src") for s in scripts] == ["assets/edition.js"]
+    assert not doc.xpath("//img") and not doc.xpath("//*[@onerror]")
+    assert "<script>alert(1)</script>\"><img src=x onerror=alert(2)>" in text_of(doc.xpath("//*[@id='p1']")[0])
+    assert "alert(6)" in text_of(doc.xpath("//section[@class='notes']")[0])
+    # the search index carries the same text as data, never as code
+    index = search_index(catalogue)
+    records = json.loads(index.removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
+    assert any("<script>alert(1)</script>" in r["text"] for r in records)
+
+
+def test_no_code_running_address_becomes_a_link(hostile_project):
+    doc, _ = render(hostile_project)
+    hrefs = doc.xpath("//@href")
+    assert not [h for h in hrefs if re.match(r"^\s*(javascript|vbscript|data):", h.replace("\t", ""), re.I)]
+    assert text_of(doc.xpath("//*[@id='p1']")[0]).count("hostile link") == 4
+
+
+# ---------------------------------------------------------------- what search can find
+
+
+def test_every_paragraph_and_list_item_is_in_the_search_index(site, project):
+    records = json.loads((site / "search-index.js").read_text(encoding="utf-8")
+                         .removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
+    indexed = {(r["page"], r["p"]) for r in records}
+    expected = set()
+    for path in sorted(project.tei.glob("1*.xml")):
+        tree = etree.parse(str(path))
+        for p in tree.iterfind(".//tei:body//tei:p[@n]", NS):
+            expected.add((f"{path.stem}.html", p.get("n")))
+        for item in tree.iterfind(".//tei:body//tei:list[@type='ordered']/tei:item", NS):
+            intro = item.getparent().xpath("preceding-sibling::tei:p[@n][1]/@n", namespaces=NS)
+            expected.add((f"{path.stem}.html", ".".join([*intro, item.get("n")])))
+    assert {e for e in expected if "." in e[1]}, "the edition has numbered lists"
+    assert expected - indexed == set()
+
+
+def test_the_catalogue_carries_notes_and_every_form_of_the_names(project):
+    renderer = Renderer(project.xslt)
+    entry = etree.fromstring(renderer.run(
+        "catalogue.xsl", "catalogue", renderer.load(project.tei / "1918-02-10-declaration-on-withdrawal-from-war.xml"))
+        .encode("utf-8"))
+    p8 = entry.find("{urn:narkomindel:catalogue}paragraph[@n='8']")
+    assert "Kühlmann, Richard von" in p8.get("names").split(" | ")
+    assert p8.get("anchor") == "p8"
+    report = etree.fromstring(renderer.run(
+        "catalogue.xsl", "catalogue",
+        renderer.load(project.tei / "1917-11-21-report-to-central-executive-committee.xml")).encode("utf-8"))
+    notes = report.findall("{urn:narkomindel:catalogue}note")
+    assert any("submarine" in (n.text or "") and n.get("anchor", "").startswith("note-e") for n in notes)
+
+
+# ---------------------------------------------------------------- every page
+
+
+def test_every_page_carries_a_strict_content_security_policy_and_no_inline_code(site):
+    for path in pages(site):
+        doc = page(site, path.name)
+        policy = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")
+        assert policy, path.name
+        assert "default-src 'none'" in policy[0] and "script-src 'self'" in policy[0], path.name
+        assert "unsafe-inline" not in policy[0]
+        assert not doc.xpath("//script[not(@src)] | //style | //*[@style]"), path.name
+        assert not [a for a in doc.xpath("//@*") if a.attrname.startswith("on")], path.name
+        assert doc.xpath("//link[@rel='icon']/@href") == ["assets/favicon.svg"], path.name
+    assert (site / "assets" / "favicon.svg").is_file()
+
+
+def test_the_calendar_lists_each_day_once(site):
+    rows = page(site, "calendar.html").xpath("//table[contains(@class, 'concordance')]/tbody/tr")
+    days = [row.xpath("string(td[1]/time/@datetime)") for row in rows]
+    assert len(days) == len(set(days)) and days == sorted(days)
+    day = rows[days.index("1917-11-08")]
+    assert len(day.xpath(".//li")) >= 2
+
+
+def test_the_bibliography_spaces_its_statements_of_responsibility(site):
+    text = text_of(page(site, "bibliography.html"))
+    assert "transcribed by Brian Baggins" in text
+    assert "annotated by Pete Dickenson" in text
+    assert not re.search(r"\bby[A-Z]", text)
+
+
+def test_the_home_page_is_for_readers_and_the_encoding_has_its_own_page(site):
+    home = text_of(page(site, "index.html"))
+    assert "when-custom" not in home and "<sic>" not in home and "@" not in home.replace("example.org", "")
+    assert "Two calendars" in home
+    encoding = text_of(page(site, "encoding.html"))
+    assert "<sic>" in encoding and "@when-custom" in encoding

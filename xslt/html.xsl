@@ -21,8 +21,6 @@
   <xsl:variable name="edition-date" select="string($edition//tei:editionStmt//tei:date/@when)"/>
   <xsl:variable name="editors" select="normalize-space($edition//tei:titleStmt/tei:editor[1])"/>
   <xsl:variable name="base-url" select="string($edition//tei:publicationStmt/tei:idno[@type = 'URL'])"/>
-  <xsl:variable name="month-names" as="xs:string+" select="('January', 'February', 'March', 'April', 'May', 'June',
-    'July', 'August', 'September', 'October', 'November', 'December')"/>
 
   <xsl:variable name="content-security-policy" as="xs:string" select="string-join((
       &quot;default-src 'none'&quot;, &quot;script-src 'self'&quot;, &quot;style-src 'self'&quot;, &quot;img-src 'self'&quot;,
@@ -84,47 +82,7 @@
     </html>
   </xsl:template>
 
-  <!-- ============================================================ dates -->
-  <xsl:function name="nk:gregorian-words" as="xs:string">
-    <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="parts" select="tokenize($iso, '-')"/>
-    <xsl:sequence select="string-join((
-        if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
-        if (count($parts) ge 2) then $month-names[xs:integer($parts[2])] else (),
-        $parts[1]), ' ')"/>
-  </xsl:function>
-
-  <!-- A day in both calendars, Old Style first and New Style in parentheses, sharing what they share:
-       "8 (21) November 1917", "26 October (8 November) 1917", "20 December 1917 (2 January 1918)". -->
-  <xsl:function name="nk:dual-date" as="xs:string">
-    <xsl:param name="gregorian" as="xs:string"/>
-    <xsl:param name="julian" as="xs:string"/>
-    <xsl:variable name="g" select="tokenize($gregorian, '-') ! xs:integer(.)"/>
-    <xsl:variable name="j" select="tokenize($julian, '-') ! xs:integer(.)"/>
-    <xsl:sequence select="
-        if ($g[1] ne $j[1]) then
-          concat($j[3], ' ', $month-names[$j[2]], ' ', $j[1], ' (', $g[3], ' ', $month-names[$g[2]], ' ', $g[1], ')')
-        else if ($g[2] ne $j[2]) then
-          concat($j[3], ' ', $month-names[$j[2]], ' (', $g[3], ' ', $month-names[$g[2]], ') ', $g[1])
-        else concat($j[3], ' (', $g[3], ') ', $month-names[$g[2]], ' ', $g[1])"/>
-  </xsl:function>
-
-  <!-- How a document's date is shown: both calendars while Russia counted Old Style, New Style after. -->
-  <xsl:function name="nk:dateline" as="xs:string">
-    <xsl:param name="gregorian" as="xs:string"/>
-    <xsl:param name="julian" as="xs:string"/>
-    <xsl:sequence select="if ($gregorian lt '1918-02-14') then nk:dual-date($gregorian, $julian)
-                          else nk:gregorian-words($gregorian)"/>
-  </xsl:function>
-
-  <xsl:function name="nk:date-explanation" as="xs:string">
-    <xsl:param name="gregorian" as="xs:string"/>
-    <xsl:param name="julian" as="xs:string"/>
-    <xsl:sequence select="'Old Style (Julian calendar): ' || nk:gregorian-words($julian) || '; New Style (Gregorian): '
-        || nk:gregorian-words($gregorian) || '. Russia counted Old Style, 13 days behind, until 31 January 1918, '
-        || 'which was followed by 14 February 1918.'"/>
-  </xsl:function>
-
+  <!-- ============================================================ dates (written by common.xsl) -->
   <!-- A date with its explanation on hover and on keyboard focus. -->
   <xsl:template name="nk:dual-date-element">
     <xsl:param name="gregorian" as="xs:string"/>

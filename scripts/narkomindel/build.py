@@ -115,12 +115,18 @@ def build_catalogue(entries) -> etree._Element:
 
 
 def search_index(catalogue: etree._Element) -> str:
-    """The paragraphs of every document as a script that the search page loads (pages opened from disk cannot
-    fetch a JSON file)."""
+    """Every citable unit (paragraph, list item) and note of every document, with the names it mentions in all
+    their index forms, as a script that the search page loads (pages opened from disk cannot fetch JSON)."""
+    note_tag = f"{{{CATALOGUE_NS}}}note"
     records = [
         {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
-         "p": paragraph.get("n"), "text": paragraph.text or ""}
+         "julian": doc.get("julian"), "type": doc.get("type"),
+         "kind": "note" if unit.tag == note_tag else unit.get("kind"),
+         "p": unit.get("n"), "anchor": unit.get("anchor"),
+         "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
+                   if unit.tag == note_tag else f"¶ {unit.get('n')}"),
+         "names": unit.get("names", ""), "text": unit.text or ""}
         for doc in catalogue.iterfind("c:document", C)
-        for paragraph in doc.iterfind("c:paragraph", C)
+        for unit in doc.xpath("c:paragraph | c:note", namespaces=C)
     ]
     return "window.NARKOMINDEL_SEARCH = " + json.dumps(records, ensure_ascii=False, indent=0) + ";\n"

@@ -1,0 +1,90 @@
+"""The apparatus checked against the encoding: counts the prose states are computed from the markup, so that they
+cannot drift from it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from narkomindel.xmlio import NS
+
+ROOT = Path(__file__).resolve().parents[1]
+TEI = ROOT / "tei"
+EDITION = TEI / "edition.xml"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14}
+
+
+def documents() -> list[etree._ElementTree]:
+    return [etree.parse(str(p)) for p in sorted(TEI.glob("*.xml")) if p.name != "edition.xml"]
+
+
+def text_of(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def copy_texts_of(source_id: str) -> list[etree._ElementTree]:
+    return [t for t in documents()
+            if t.find(f".//tei:bibl[@type='copy-text'][@source='edition.xml#{source_id}']", NS) is not None]
+
+
+def cited_sources(source_id: str) -> list[etree._ElementTree]:
+    return [t for t in copy_texts_of(source_id)
+            if t.find(".//tei:bibl[@type='cited-source'][@source]", NS) is not None]
+
+
+def translator_notes() -> list[etree._Element]:
+    return [n for t in copy_texts_of("socialism-today-213") for n in t.iterfind(".//tei:note[@type='translator']", NS)]
+
+
+def stated_number(prose: str, pattern: str) -> int:
+    """The number a sentence of the prose states, written as a word or in figures."""
+    match = re.search(pattern, prose, re.I)
+    assert match, f"the prose no longer says {pattern!r}: update this test together with the prose"
+    word = match.group("n").lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+# (what the prose says, the element that says it, a pattern capturing the number, the count from the encoding)
+STATED_COUNTS: list[tuple[str, str, str, Callable[[], int]]] = [
+    ("documents of the web transcription", "//tei:bibl[@xml:id='web-transcription']/tei:note[@type='description']",
+     r"giving (?P<n>\w+) dated documents", lambda: len(copy_texts_of("web-transcription"))),
+    ("web documents with a source citation", "//tei:bibl[@xml:id='web-transcription']/tei:note[@type='description']",
+     r"for (?P<n>\w+) of them, a short source citation", lambda: len(cited_sources("web-transcription"))),
+    ("texts of the magazine", "//tei:bibl[@xml:id='socialism-today-213']/tei:note[@type='description']",
+     r"(?P<n>\w+) texts by Trotsky", lambda: len(copy_texts_of("socialism-today-213"))),
+    ("translator's notes", "//tei:bibl[@xml:id='socialism-today-213']/tei:note[@type='description']",
+     r"with (?P<n>\w+) numbered notes", lambda: len(translator_notes())),
+    ("documents of the web transcription (project)", "//tei:projectDesc/tei:p",
+     r"web transcription of (?P<n>\w+) documents", lambda: len(copy_texts_of("web-transcription"))),
+    ("texts of the magazine (project)", "//tei:projectDesc/tei:p",
+     r"translation of (?P<n>\w+) texts by Trotsky", lambda: len(copy_texts_of("socialism-today-213"))),
+    ("texts of the magazine (responsibility)", "//tei:titleStmt/tei:respStmt/tei:resp",
+     r"translated the (?P<n>\w+) texts", lambda: len(copy_texts_of("socialism-today-213"))),
+]
+
+
+@pytest.mark.parametrize("what, xpath, pattern, count", STATED_COUNTS, ids=[s[0] for s in STATED_COUNTS])
+def test_every_count_stated_in_the_edition_header_is_that_of_the_encoding(what, xpath, pattern, count):
+    header = etree.parse(str(EDITION))
+    prose = " ".join(text_of(e) for e in header.xpath(xpath, namespaces=NS))
+    assert stated_number(prose, pattern) == count(), f"the header's count of {what} disagrees with the encoding"
+
+
+def test_the_readme_states_the_counts_of_the_encoding():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert stated_number(readme, r"web transcription of (?P<n>\w+) documents") == len(copy_texts_of("web-transcription"))
+    assert stated_number(readme, r"(?P<n>\w+) texts by Trotsky") == len(copy_texts_of("socialism-today-213"))
+
+
+def test_the_cited_sources_of_the_web_transcription_are_those_the_header_lists():
+    """Nine citations: Kluchnikov & Sabanin once, Trotsky's Sochineniya seven times, Izvestia once."""
+    sources = sorted(t.find(".//tei:bibl[@type='cited-source']", NS).get("source")
+                     for t in cited_sources("web-transcription"))
+    assert {s: sources.count(s) for s in sources} == {
+        "edition.xml#izvestia-1918-04-21": 1, "edition.xml#kluchnikov-sabanin": 1,
+        "edition.xml#trotsky-sochineniya": 7}

@@ -88,3 +88,55 @@ def test_the_cited_sources_of_the_web_transcription_are_those_the_header_lists()
     assert {s: sources.count(s) for s in sources} == {
         "edition.xml#izvestia-1918-04-21": 1, "edition.xml#kluchnikov-sabanin": 1,
         "edition.xml#trotsky-sochineniya": 7}
+
+
+# Names: the same name for the same entry is tagged alike everywhere.
+
+NAME_TAGS = ("persName", "placeName", "orgName", "rs")
+
+
+def name_mentions() -> list[tuple[str, etree._Element]]:
+    """Every name in the text of a document outside the editors' notes, whose identifications are the editors'
+    own statements rather than readings of the source."""
+    found = []
+    for path in sorted(TEI.glob("*.xml")):
+        if path.name == "edition.xml":
+            continue
+        tree = etree.parse(str(path))
+        for tag in NAME_TAGS:
+            for element in tree.iterfind(f".//tei:text//tei:{tag}", NS):
+                if not any(a.tag == f"{{{NS['tei']}}}note" and a.get("type") == "editorial"
+                           for a in element.iterancestors()):
+                    found.append((path.name, element))
+    return found
+
+
+def test_the_same_name_for_the_same_entry_has_the_same_certainty_everywhere():
+    """"Russian delegation" pointing at the same entry is not inferred in one document and certain in another."""
+    certainties: dict[tuple[str, str, str], dict[str, list[str]]] = {}
+    for name, element in name_mentions():
+        key = (etree.QName(element).localname, element.get("ref"), text_of(element).lower())
+        certainties.setdefault(key, {}).setdefault(element.get("cert", "(none)"), []).append(
+            f"{name}:{element.sourceline}")
+    mixed = {key: places for key, places in certainties.items() if len(places) > 1}
+    assert mixed == {}, "give these names the same @cert everywhere, or explain the difference in a note"
+
+
+def test_a_coordinated_name_is_tagged_like_the_name_it_shortens():
+    """"the Allied and neutral countries" contains "Allied [countries]", tagged elsewhere as the Allies."""
+    tagged = {text_of(e) for _, e in name_mentions() if etree.QName(e).localname != "rs"}
+    pairs = [t.split() for t in tagged if len(t.split()) == 2 and t[:1].isupper()]
+    pattern = re.compile(r"\b(" + "|".join(rf"{re.escape(a)} and \w+ {re.escape(b)}" for a, b in pairs) + r")\b")
+    tags = {f"{{{NS['tei']}}}{t}" for t in NAME_TAGS}
+    untagged = []
+    for path in sorted(TEI.glob("*.xml")):
+        if path.name == "edition.xml":
+            continue
+        for element in etree.parse(str(path)).find(".//tei:text", NS).iter():
+            if not isinstance(element.tag, str):
+                continue
+            for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
+                if not chunk or owner is None or owner.tag in tags or any(a.tag in tags for a in owner.iterancestors()):
+                    continue
+                untagged += [f"{path.name}:{element.sourceline}: {m.group()}" for m in pattern.finditer(" ".join(chunk.split()))]
+    assert untagged == [], "tag the shortened name as the full one is tagged elsewhere"

@@ -140,3 +140,17 @@ def test_a_coordinated_name_is_tagged_like_the_name_it_shortens():
                     continue
                 untagged += [f"{path.name}:{element.sourceline}: {m.group()}" for m in pattern.finditer(" ".join(chunk.split()))]
     assert untagged == [], "tag the shortened name as the full one is tagged elsewhere"
+
+
+def test_punctuation_is_corrected_only_where_the_policy_allows():
+    """The editorial principles correct punctuation only for faults of transmission: a doubled mark, or a dash
+    lost or written as a hyphen or comma. A comma merely irregular is annotated, not corrected."""
+    wrong = []
+    for tree in documents():
+        for choice in tree.iterfind(".//tei:choice[tei:corr[@type='punctuation']]", NS):
+            sic, corr = text_of(choice.find("tei:sic", NS)), text_of(choice.find("tei:corr", NS))
+            undoubled = re.sub(r"([,;:.])\1+", r"\1", sic)
+            dash_restored = "—" in corr and "—" not in sic
+            if corr != undoubled and not dash_restored:
+                wrong.append(f"{tree.docinfo.URL}:{choice.sourceline}: {sic!r} → {corr!r}")
+    assert wrong == [], "keep this punctuation and annotate it, or state the new kind of fault in the principles"

@@ -147,7 +147,7 @@ def test_punctuation_is_corrected_only_where_the_policy_allows():
     lost or written as a hyphen or comma. A comma merely irregular is annotated, not corrected."""
     wrong = []
     for tree in documents():
-        for choice in tree.iterfind(".//tei:choice[tei:corr[@type='punctuation']]", NS):
+        for choice in tree.xpath("//tei:choice[tei:corr/@type = 'punctuation']", namespaces=NS):
             sic, corr = text_of(choice.find("tei:sic", NS)), text_of(choice.find("tei:corr", NS))
             undoubled = re.sub(r"([,;:.])\1+", r"\1", sic)
             dash_restored = "—" in corr and "—" not in sic

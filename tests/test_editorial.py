@@ -154,3 +154,45 @@ def test_punctuation_is_corrected_only_where_the_policy_allows():
             if corr != undoubled and not dash_restored:
                 wrong.append(f"{tree.docinfo.URL}:{choice.sourceline}: {sic!r} → {corr!r}")
     assert wrong == [], "keep this punctuation and annotate it, or state the new kind of fault in the principles"
+
+
+# Dates: why each date is read as it is.
+
+def dating_reasons() -> set[str]:
+    header = etree.parse(str(EDITION))
+    return {c.get("{http://www.w3.org/XML/1998/namespace}id")
+            for c in header.xpath("//tei:taxonomy[@xml:id = 'dating-reasons']/tei:category", namespaces=NS)}
+
+
+def all_dates() -> list[tuple[str, etree._Element]]:
+    return [(path.name, d) for path in sorted(TEI.glob("*.xml"))
+            for d in etree.parse(str(path)).iterfind(".//tei:date", NS)]
+
+
+def test_every_date_read_from_a_source_says_why_and_how_surely():
+    """Outside the editors' notes and the edition's own publication data, every single date has @cert and @ana,
+    every pair @ana (its halves are read by the pair's reason)."""
+    missing = []
+    for name, date in all_dates():
+        if any(etree.QName(a).localname in ("editionStmt", "publicationStmt", "revisionDesc") or
+               (etree.QName(a).localname == "note" and a.get("type") == "editorial") for a in date.iterancestors()):
+            continue
+        if name == "edition.xml" and date.get("calendar") is None:
+            continue  # publication dates of modern works: no calendar to read
+        if etree.QName(date.getparent()).localname == "date":
+            continue
+        needed = ("ana",) if date.get("type") == "pair" else ("cert", "ana")
+        missing += [f"{name}:{date.sourceline}: no @{a}" for a in needed if date.get(a) is None]
+    assert missing == [], "give each of these dates its certainty and its dating reason"
+
+
+def test_every_dating_reason_points_into_the_taxonomy_and_every_reason_is_used():
+    reasons = dating_reasons()
+    used = set()
+    for name, date in all_dates():
+        for pointer in (date.get("ana") or "").split():
+            target = pointer.split("#", 1)[1]
+            assert pointer in (f"edition.xml#{target}", f"#{target}") and target in reasons, \
+                f"{name}:{date.sourceline}: @ana={pointer!r} is not a dating reason of edition.xml"
+            used.add(target)
+    assert reasons and used == reasons, f"dating reasons declared but never used: {sorted(reasons - used)}"

@@ -196,3 +196,76 @@ def test_every_dating_reason_points_into_the_taxonomy_and_every_reason_is_used()
                 f"{name}:{date.sourceline}: @ana={pointer!r} is not a dating reason of edition.xml"
             used.add(target)
     assert reasons and used == reasons, f"dating reasons declared but never used: {sorted(reasons - used)}"
+
+
+# Indexes a reader can use.
+
+def header_entries(tag: str) -> list[etree._Element]:
+    return etree.parse(str(EDITION)).xpath(f"//tei:{tag}", namespaces=NS)
+
+
+def entry_id(entry: etree._Element) -> str:
+    return entry.get("{http://www.w3.org/XML/1998/namespace}id")
+
+
+UNNAMED = {"persian-ambassador-constantinople"}  # known by his office only
+UNKNOWN_LIFE = {"tatishev", "persian-charge-d-affaires", "persian-ambassador-constantinople", "baggins",
+                "dickenson"}  # no dates known, or living
+
+
+def test_every_person_has_a_divided_name_life_dates_a_role_and_a_sentence():
+    gaps = []
+    for person in header_entries("person"):
+        pid = entry_id(person)
+        main = person.find("tei:persName[@type='main']", NS)
+        if pid not in UNNAMED and main.find("tei:surname", NS) is None and main.find("tei:forename", NS) is None:
+            gaps.append(f"{pid}: name not divided into surname and forename")
+        if pid not in UNKNOWN_LIFE and (person.find("tei:birth", NS) is None or person.find("tei:death", NS) is None):
+            gaps.append(f"{pid}: no years of birth and death")
+        if pid not in {"baggins", "dickenson"} and person.find("tei:occupation", NS) is None:
+            gaps.append(f"{pid}: no role in 1917–1918")
+        if person.find("tei:note[@type='biography']", NS) is None:
+            gaps.append(f"{pid}: no sentence")
+    assert gaps == []
+
+
+SETTLEMENTS = {"petrograd", "moscow", "brest-litovsk", "tsarskoe-selo", "hamburg", "new-york", "kishinev", "leovo",
+               "jassy", "teheran", "constantinople", "baghdad", "jerusalem", "trebizond", "vladivostok", "murmansk",
+               "archangel"}
+
+
+def test_every_place_says_where_it_lies_today_and_every_town_has_coordinates():
+    gaps = []
+    for place in header_entries("place"):
+        pid = entry_id(place)
+        geo = place.findtext("tei:location/tei:geo", namespaces=NS)
+        if pid in SETTLEMENTS:
+            if geo is None:
+                gaps.append(f"{pid}: a town without coordinates")
+            else:
+                lat, lon = (float(v) for v in geo.split())
+                assert -90 <= lat <= 90 and -180 <= lon <= 180, f"{pid}: impossible coordinates {geo}"
+        elif geo is not None:
+            gaps.append(f"{pid}: coordinates for a place that is not a town")
+        if (place.find("tei:location/tei:country", NS) is None and place.find("tei:desc", NS) is None
+                and place.find("tei:note", NS) is None):
+            gaps.append(f"{pid}: neither a country nor a description")
+    assert gaps == []
+
+
+def test_every_organisation_has_a_sentence():
+    assert [entry_id(o) for o in header_entries("org") if o.find("tei:desc", NS) is None] == []
+
+
+def test_every_entry_records_its_authority_identifier_or_says_why_not():
+    """No entry is left without an identifier silently; states are identified as they were in 1917–1918."""
+    silent = [entry_id(e) for tag in ("person", "place", "org") for e in header_entries(tag)
+              if e.find("tei:idno[@type='wikidata']", NS) is None and e.find("tei:note[@type='authority']", NS) is None
+              and tag != "org" and entry_id(e) not in UNKNOWN_LIFE | UNNAMED | {"western-europe", "european-turkey",
+                                                                             "asiatic-turkey", "arab-federation"}]
+    assert silent == []
+    ids = {entry_id(e): e.findtext("tei:idno[@type='wikidata']", namespaces=NS) for e in header_entries("place")}
+    modern_states = {"Q183": "Germany", "Q38": "Italy", "Q219": "Bulgaria", "Q403": "Serbia", "Q145": "United Kingdom",
+                     "Q142": "France", "Q218": "Romania", "Q17": "Japan", "Q794": "Iran", "Q41": "Greece"}
+    assert not set(ids.values()) & set(modern_states), "use the Wikidata item of the state as it was in 1917–1918"
+    assert all(re.fullmatch(r"Q\d+", v) for v in ids.values() if v), "a Wikidata identifier is Q and a number"

@@ -59,7 +59,7 @@ def test_both_texts_of_the_magazine_and_all_nine_notes_are_encoded():
 
 def test_the_sources_discrepant_date_pair_is_found_unless_acknowledged(tmp_path, project):
     """The web source writes "30 December [5 January]": Julian 30 December is Gregorian 12 January."""
-    original = ROOT / "tei" / "1918-01-02-statement-on-peace-terms.xml"
+    original = ROOT / "tei" / "1918-01-02-press-interview-on-peace-terms.xml"
     tree = etree.parse(str(original))
     (pair,) = tree.xpath("//tei:date[@subtype='discrepant']", namespaces=NS)
     note = pair.getnext()

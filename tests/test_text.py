@@ -18,7 +18,7 @@ from narkomindel.xmlio import NS
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "edition.xml")
 LABEL = re.compile(r"^\[(\d+(?:\.\d+)?)\] *", re.M)
-SECTIONS = ("Translator’s notes", "Editors’ notes", "Apparatus of interventions")
+SECTIONS = ("Translator’s notes", "Editors’ notes", "Apparatus of interventions", "Dates in the text")
 ADDED_HEADINGS = ("Speech", "Written declaration", "Further remarks")
 
 

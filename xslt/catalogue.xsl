@@ -30,6 +30,9 @@
       entry="{$copy-text/tei:biblScope[@unit = 'entry']/@n}">
       <c:title><xsl:value-of select="normalize-space($header/tei:fileDesc/tei:titleStmt/tei:title[1])"/></c:title>
       <c:written><xsl:value-of select="normalize-space($date)"/></c:written>
+      <xsl:if test="$date/@ana">
+        <c:dating reason="{substring-after($date/@ana, '#')}" cert="{($date/@cert, 'high')[1]}"/>
+      </xsl:if>
       <xsl:apply-templates select="$header/tei:fileDesc/tei:titleStmt/tei:author/*" mode="catalogue-person">
         <xsl:with-param name="role" select="'author'"/>
       </xsl:apply-templates>

@@ -241,4 +241,16 @@
         || nk:gregorian-words($gregorian) || '. Russia counted Old Style, 13 days behind, until 31 January 1918, '
         || 'which was followed by 14 February 1918.'"/>
   </xsl:function>
+
+  <!-- Why a date is read in its calendar or on its day: the category of the edition's dating reasons that its
+       @ana (or, for a half of a pair, the pair's) points at, with the editors' certainty where it is given. -->
+  <xsl:function name="nk:dating-reason" as="xs:string?">
+    <xsl:param name="date" as="element(tei:date)"/>
+    <xsl:param name="edition" as="document-node()?"/>
+    <xsl:variable name="dated" select="$date/ancestor-or-self::tei:date[@ana][1]"/>
+    <xsl:variable name="category" select="$edition//tei:category[@xml:id = substring-after($dated/@ana, '#')]"/>
+    <xsl:variable name="certainty" select="($date/@cert, $dated/@cert)[1]"/>
+    <xsl:sequence select="$category ! (normalize-space(tei:catDesc)
+        || ($certainty[. != 'high'] ! (' The editors’ certainty: ' || . || '.')))"/>
+  </xsl:function>
 </xsl:stylesheet>

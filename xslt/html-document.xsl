@@ -33,7 +33,9 @@
       </xsl:with-param>
       <xsl:with-param name="content" as="node()*">
         <article class="document" lang="en">
-          <xsl:apply-templates select="$entry" mode="document-header"/>
+          <xsl:apply-templates select="$entry" mode="document-header">
+            <xsl:with-param name="creation-date" select="tei:teiHeader/tei:profileDesc/tei:creation/tei:date"/>
+          </xsl:apply-templates>
           <xsl:apply-templates select="tei:text/tei:front" mode="document"/>
           <div class="text" id="text">
             <xsl:apply-templates select="tei:text/tei:body/*" mode="html"/>
@@ -49,6 +51,7 @@
 
   <!-- ============================================================ header of the page -->
   <xsl:template match="c:document" mode="document-header">
+    <xsl:param name="creation-date" as="element(tei:date)"/>
     <header class="document-header">
       <p class="document-type"><xsl:value-of select="nk:kind-label('#' || @type)"/></p>
       <h1><xsl:value-of select="c:title"/></h1>
@@ -56,6 +59,7 @@
         <xsl:call-template name="nk:dual-date-element">
           <xsl:with-param name="gregorian" select="string(@when)"/>
           <xsl:with-param name="julian" select="string(@julian)"/>
+          <xsl:with-param name="reason" select="nk:dating-reason($creation-date, $edition)"/>
         </xsl:call-template>
         <xsl:for-each select="c:place">
           <xsl:text> · </xsl:text>

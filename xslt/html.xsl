@@ -87,9 +87,11 @@
   <xsl:template name="nk:dual-date-element">
     <xsl:param name="gregorian" as="xs:string"/>
     <xsl:param name="julian" as="xs:string"/>
+    <xsl:param name="reason" as="xs:string?" select="()"/>
     <span class="dual-date" tabindex="0">
       <time datetime="{$gregorian}"><xsl:value-of select="nk:dateline($gregorian, $julian)"/></time>
-      <span class="explanation" role="tooltip"><xsl:value-of select="nk:date-explanation($gregorian, $julian)"/></span>
+      <span class="explanation" role="tooltip"><xsl:value-of select="string-join((nk:date-explanation($gregorian, $julian),
+          $reason ! ('Dated so: ' || .)), ' ')"/></span>
     </span>
   </xsl:template>
 
@@ -368,8 +370,9 @@
       <xsl:if test="not(parent::tei:date)"><xsl:attribute name="id" select="nk:date-anchor(.)"/></xsl:if>
       <time datetime="{@when}"><xsl:apply-templates mode="#current"/></time>
       <span class="explanation" role="tooltip">
-        <xsl:value-of select="'Written in the ' || (if (nk:calendar(.) = 'julian') then 'Old Style (Julian)'
-            else 'New Style (Gregorian)') || ' calendar. ' || nk:date-explanation(@when, @when-custom)"/>
+        <xsl:value-of select="string-join(('Written in the ' || (if (nk:calendar(.) = 'julian') then 'Old Style (Julian)'
+            else 'New Style (Gregorian)') || ' calendar. ' || nk:date-explanation(@when, @when-custom),
+            nk:dating-reason(., $edition) ! ('Read so: ' || .)), ' ')"/>
       </span>
     </span>
   </xsl:template>

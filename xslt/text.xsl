@@ -89,6 +89,7 @@
       </xsl:apply-templates>
       <xsl:sequence select="nk:notes($tei, $reading)"/>
       <xsl:sequence select="nk:apparatus($tei)"/>
+      <xsl:sequence select="nk:dates($tei)"/>
     </xsl:variable>
     <xsl:sequence select="string-join($parts[normalize-space()], '&#10;&#10;') || '&#10;'"/>
   </xsl:function>
@@ -104,6 +105,7 @@
     <xsl:variable name="fields" as="xs:string*" select="(
         nk:field('Date', nk:dateline($date/@when, $date/@when-custom)),
         nk:field('', 'headed in the source: “' || normalize-space($date) || '”'),
+        nk:dating-reason($date, $edition) ! nk:field('Dating', .),
         nk:field('Author', string-join($header/tei:fileDesc/tei:titleStmt/tei:author/* ! nk:person(.), '; ')),
         $header//tei:correspAction[@type = 'received'][*] ! nk:field('To', string-join(* ! nk:person(.), '; ')),
         $header/tei:profileDesc/tei:creation/tei:placeName ! nk:field('Place', nk:person(.)),
@@ -298,6 +300,39 @@
         || ($certainty[. = ('medium', 'low')] ! (' (correction ' || (if (. = 'low') then 'doubtful' else 'probable')
         || ')'))"/>
     <xsl:sequence select="nk:wrap($entry, nk:pad('[' || nk:place($element) || ']', $indent), nk:spaces($indent))"/>
+  </xsl:function>
+
+  <!-- Every date the text writes, as written, the day in both calendars, and why it is read so:
+       "[1]    26 October (8 November)] 26 October (8 November) 1917; from the form of the pair". -->
+  <xsl:function name="nk:dates" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
+    <xsl:variable name="dates" select="$tei/tei:text//tei:date[not(parent::tei:date)][@ana or tei:date/@ana]"/>
+    <xsl:if test="$dates">
+      <xsl:sequence select="'Dates in the text&#10;' || nk:rule()"/>
+      <xsl:sequence select="string-join($dates ! nk:date-entry(.), '&#10;')"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="nk:date-entry" as="xs:string">
+    <xsl:param name="date" as="element(tei:date)"/>
+    <xsl:variable name="days" select="($date/tei:date, $date[not(tei:date)])"/>
+    <xsl:variable name="reasons" select="distinct-values(for $reason in $days ! nk:dating-reason(., $edition)
+        return nk:first-clause($reason))"/>
+    <xsl:variable name="read-as" select="if ($date/@subtype = 'discrepant')
+        then string-join($days ! (nk:dateline(@when, @when-custom)), ' and ') || ' (the halves disagree)'
+        else string-join(distinct-values($days ! nk:dateline(@when, @when-custom)), ' / ')"/>
+    <xsl:variable name="certainty" select="($days/@cert, $date/@cert)[. != 'high'][1]"/>
+    <xsl:sequence select="nk:wrap(normalize-space(string-join(nk:reading($date))) || '] ' || $read-as || '; '
+        || string-join($reasons, '; ') || ($certainty ! (' (certainty: ' || . || ')')),
+        nk:pad('[' || nk:place($date) || ']', $indent), nk:spaces($indent))"/>
+  </xsl:function>
+
+  <!-- "From the form of the pair: the source writes …" → "from the form of the pair"; "Julian because …" keeps
+       its capital. -->
+  <xsl:function name="nk:first-clause" as="xs:string">
+    <xsl:param name="sentence" as="xs:string"/>
+    <xsl:variable name="clause" select="substring-before($sentence || ':', ':')"/>
+    <xsl:sequence select="replace($clause, '^From ', 'from ')"/>
   </xsl:function>
 
   <xsl:function name="nk:lemma" as="xs:string">

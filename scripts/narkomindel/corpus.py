@@ -108,7 +108,6 @@ def check_file_name(parsed: Parsed) -> list[Finding]:
         return []
     stem = parsed.path.stem
     root = parsed.root
-    line, column = position(parsed, root)
     match = FILE_NAME.match(stem)
     if not match:
         return [error(parsed.path, 1, 1, "file-name",
@@ -117,7 +116,7 @@ def check_file_name(parsed: Parsed) -> list[Finding]:
     findings = []
     expected_id = f"nkid-{stem}"
     if root.get(XML_ID) != expected_id:
-        findings.append(error(parsed.path, line, column, "file-id",
+        findings.append(error(parsed.path, *position(parsed, root), "file-id",
                               f"the document's xml:id is \"{root.get(XML_ID)}\" but its file name requires "
                               f"\"{expected_id}\": make the two agree (published ids never change, so rename the "
                               "file of a new document rather than the id of a published one)"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -14,6 +16,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NS = {"tei": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
+# The line boundaries of str.splitlines.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def safe_parser() -> etree.XMLParser:
@@ -31,6 +35,9 @@ def safe_parser() -> etree.XMLParser:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A parsed file and its text. Positions are worked out only when a finding needs one: the text is split
+    into lines, and the elements indexed by line, once per file, on first use."""
+
     path: Path
     tree: etree._ElementTree
     text: str
@@ -38,6 +45,31 @@ class Parsed:
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of each line, for the same line breaks as str.splitlines."""
+        return [0] + [match.end() for match in _LINE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def _by_line(self) -> dict[tuple[int, str], list[etree._Element]]:
+        index: dict[tuple[int, str], list[etree._Element]] = {}
+        for other in self.root.iter():
+            if isinstance(other.tag, str):
+                index.setdefault((other.sourceline or 0, etree.QName(other).localname), []).append(other)
+        return index
+
+    def rank_on_line(self, element: etree._Element) -> int:
+        """How many elements of the same name start earlier on the element's line."""
+        same = self._by_line.get((element.sourceline or 0, etree.QName(element).localname), [])
+        for rank, other in enumerate(same):
+            if other is element:
+                return rank
+        return len(same)
 
 
 def parse(path: Path) -> Parsed | Finding:
@@ -64,30 +96,21 @@ def parse(path: Path) -> Parsed | Finding:
 
 
 def element_column(parsed: Parsed, element: etree._Element) -> int:
-    """1-based column of the element's start tag. lxml gives only lines, so the tag is found in the line's text."""
+    """1-based column of the element's start tag. lxml gives only lines, so the tag is found in the line's text:
+    the n-th element of that name on the line is the n-th start tag of that name there."""
     line_no = element.sourceline or 1
-    lines = parsed.text.splitlines()
+    lines = parsed.lines
     if line_no > len(lines) or not isinstance(element.tag, str):
         return 1
     line = lines[line_no - 1]
     local = etree.QName(element).localname
-    rank = _rank_on_line(parsed, element, local, line_no)
+    rank = parsed.rank_on_line(element)
     start = -1
     for _ in range(rank + 1):
         start = _find_tag(line, local, start + 1)
         if start < 0:
             return 1
     return start + 1
-
-
-def _rank_on_line(parsed: Parsed, element: etree._Element, local: str, line_no: int) -> int:
-    rank = 0
-    for other in parsed.root.iter():
-        if other is element:
-            return rank
-        if other.sourceline == line_no and isinstance(other.tag, str) and etree.QName(other).localname == local:
-            rank += 1
-    return rank
 
 
 def _find_tag(line: str, local: str, start: int) -> int:
@@ -103,3 +126,25 @@ def _find_tag(line: str, local: str, start: int) -> int:
 
 def position(parsed: Parsed, element: etree._Element) -> tuple[int, int]:
     return element.sourceline or 1, element_column(parsed, element)
+
+
+def attribute_position(parsed: Parsed, element: etree._Element, attribute: str) -> tuple[int, int]:
+    """Line and column of an attribute in the element's start tag (which may run over several lines); the
+    element's own position if the attribute cannot be found."""
+    line, column = position(parsed, element)
+    starts = parsed.line_starts
+    if line > len(starts):
+        return line, column
+    offset = starts[line - 1] + column - 1
+    end = parsed.text.find(">", offset)
+    spelt = attribute.replace(f"{{{XML_NS}}}", "xml:")
+    found = re.compile(rf"\s({re.escape(spelt)})\s*=").search(parsed.text, offset, end if end >= 0 else None)
+    if not found:
+        return line, column
+    return offset_position(parsed, found.start(1))
+
+
+def offset_position(parsed: Parsed, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in the file's text."""
+    line = bisect.bisect_right(parsed.line_starts, offset)
+    return line, offset - parsed.line_starts[line - 1] + 1

@@ -59,7 +59,7 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
 
 def check_file(parsed: Parsed, schemas: schema.Schemas, official: etree.RelaxNG | None = None) -> list[Finding]:
     """The checks that look at one file alone."""
-    findings = schema.check_grammar(schemas.relaxng_for(parsed), parsed)
+    findings = schema.check_grammar(schemas.relaxng_for(parsed), parsed, known=schemas.vocabulary)
     if official is not None:
         findings += schema.check_grammar(official, parsed, rule="tei-all")
     findings += schema.check_rules(schemas.schematron, parsed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from lxml import etree, isoschematron
 
 from .findings import Finding, Severity, display_path
 from . import vocabulary
-from .xmlio import Parsed, attribute_position, element_column, position, safe_parser
+from .xmlio import XML_ID, Parsed, attribute_position, element_column, position, safe_parser
 
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 
@@ -63,7 +64,7 @@ def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
     about the elements around a fault already reported are the cascade of that fault and are dropped."""
     faults = vocabulary.check(known, parsed.root) if known is not None else []
     findings = [_finding(parsed, rule, *_fault_position(parsed, fault), fault.message) for fault in faults]
-    relaxng.validate(parsed.tree)
+    relaxng.validate(_ids_made_unique(parsed.tree))
     errors = [(entry, _subject(entry.message, _node_at(parsed, entry.path))) for entry in relaxng.error_log]
     errors = [(entry, node) for entry, node in errors
               if not (faults and (node is None or any(_in_cascade(node, fault.element) for fault in faults)))]
@@ -81,6 +82,29 @@ def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
         else:
             findings.append(_finding(parsed, rule, *position(parsed, node), _explained(entry.message, node)))
     return findings
+
+
+def _ids_made_unique(tree: etree._ElementTree) -> etree._ElementTree:
+    """The tree, or a copy whose repeated xml:ids are made unique. The grammar's ID datatype would otherwise
+    fail the enclosing elements; the repetition itself is reported once, as id-duplicate, by the corpus check."""
+    seen: set[str] = set()
+    repeated = False
+    for element in tree.iter():
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is not None:
+            repeated = repeated or value in seen
+            seen.add(value)
+    if not repeated:
+        return tree
+    copied = copy.deepcopy(tree)
+    seen.clear()
+    for number, element in enumerate(copied.iter()):
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is not None:
+            if value in seen:
+                element.set(XML_ID, f"{value}-repeated-{number}")
+            seen.add(value)
+    return copied
 
 
 def _finding(parsed: Parsed, rule: str, line: int, column: int, message: str) -> Finding:

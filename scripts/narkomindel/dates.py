@@ -15,9 +15,6 @@ from .xmlio import NS, Parsed, position
 
 JULIAN = "edition.xml#julian"
 GREGORIAN = "edition.xml#gregorian"
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
 
 
 def check(parsed: Parsed) -> list[Finding]:
@@ -86,8 +83,8 @@ def _written_parts(text: str) -> dict[str, int] | None:
             parts["day"] = int(token)
         elif token.isdigit() and len(token) == 4 and "year" not in parts:
             parts["year"] = int(token)
-        elif token.lower() in MONTHS and "month" not in parts:
-            parts["month"] = MONTHS[token.lower()]
+        elif (month := cal.month_number(token)) is not None and "month" not in parts:
+            parts["month"] = month
         else:
             return None
     return parts or None

@@ -99,3 +99,31 @@ def test_an_id_repeated_in_a_later_file_is_reported_in_the_earlier_file_validate
     findings = validate([tmp_path / BASE.name], ROOT / "schema")
     assert [f.rule for f in findings] == ["id-duplicate"], lines(findings)
     assert "used again in 1917-11-22-copy.xml line 59" in findings[0].message
+
+
+def test_a_clean_file_costs_no_position_lookups(tmp_path, monkeypatch):
+    """Positions are worked out for findings only: a clean document never asks where an element stands."""
+    from narkomindel import xmlio
+
+    calls = []
+    real = xmlio.element_column
+    monkeypatch.setattr(xmlio, "element_column", lambda parsed, element: calls.append(element) or real(parsed, element))
+    shutil.copy(ROOT / "tei" / "edition.xml", tmp_path / "edition.xml")
+    shutil.copy(BASE, tmp_path / BASE.name)
+    assert validate([tmp_path / BASE.name], ROOT / "schema") == []
+    assert calls == []
+    bad = tmp_path / BASE.name
+    bad.write_text(BASE.read_text(encoding="utf-8").replace("Congress</orgName>", "Congress,,</orgName>"),
+                   encoding="utf-8")
+    findings = validate([bad], ROOT / "schema")
+    assert [(f.rule, f.line) for f in findings] == [("text-doubled-punctuation", 44)] and len(calls) == 1
+
+
+def test_columns_of_elements_of_one_name_on_one_line(tmp_path):
+    from narkomindel.xmlio import Parsed, parse, position
+
+    path = tmp_path / "line.xml"
+    path.write_text('<a>\n  <b/><c><b/></c>\tx <b/>\n<b/></a>\n', encoding="utf-8")
+    parsed = parse(path)
+    assert isinstance(parsed, Parsed)
+    assert [position(parsed, b) for b in parsed.root.iter("b")] == [(2, 3), (2, 10), (2, 21), (3, 1)]

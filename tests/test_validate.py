@@ -106,8 +106,8 @@ def test_a_clean_file_costs_no_position_lookups(tmp_path, monkeypatch):
     from narkomindel import xmlio
 
     calls = []
-    real = xmlio.element_column
-    monkeypatch.setattr(xmlio, "element_column", lambda parsed, element: calls.append(element) or real(parsed, element))
+    index = xmlio.Parsed.start_tags.func  # the text is searched for start tags only when a position is asked
+    monkeypatch.setattr(xmlio.Parsed, "start_tags", property(lambda parsed: calls.append(parsed) or index(parsed)))
     shutil.copy(ROOT / "tei" / "edition.xml", tmp_path / "edition.xml")
     shutil.copy(BASE, tmp_path / BASE.name)
     assert validate([tmp_path / BASE.name], ROOT / "schema") == []
@@ -127,3 +127,28 @@ def test_columns_of_elements_of_one_name_on_one_line(tmp_path):
     parsed = parse(path)
     assert isinstance(parsed, Parsed)
     assert [position(parsed, b) for b in parsed.root.iter("b")] == [(2, 3), (2, 10), (2, 21), (3, 1)]
+
+
+def test_a_start_tag_over_several_lines_is_located_where_it_begins(tmp_path):
+    """lxml gives the line on which a start tag ends; a finding must stand where the tag begins."""
+    from narkomindel.xmlio import Parsed, parse, position
+
+    path = tmp_path / "tags.xml"
+    path.write_text('<a>\n<!-- <b> in a comment --><?pi <b>?><![CDATA[<b>]]>\n  <b x="1"\n     y="2>"/> <b\n/></a>',
+                    encoding="utf-8")
+    parsed = parse(path)
+    assert isinstance(parsed, Parsed)
+    assert [b.sourceline for b in parsed.root.iter("b")] == [4, 5]
+    assert [position(parsed, b) for b in parsed.root.iter("b")] == [(3, 3), (4, 15)]
+
+
+def test_a_date_with_a_start_tag_over_two_lines_is_blamed_where_it_begins(tmp_path):
+    shutil.copy(ROOT / "tei" / "edition.xml", tmp_path / "edition.xml")
+    text = BASE.read_text(encoding="utf-8")
+    target = tmp_path / BASE.name
+    # the first half of the first pair begins on line 41 and its start tag ends on line 42
+    target.write_text(text.replace('when-custom="1917-10-26"\n', 'when-custom="1917-10-25"\n', 1), encoding="utf-8")
+    findings = validate([target], ROOT / "schema")
+    assert {f.rule for f in findings} == {"date-calendar-mismatch", "date-text-mismatch"}, lines(findings)
+    column = text.splitlines()[40].index('<date when="1917-11-08" when-custom') + 1
+    assert {(f.line, f.column) for f in findings} == {(41, column)}

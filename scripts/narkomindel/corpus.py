@@ -65,13 +65,13 @@ def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = (),
         for parsed, element in reported:
             findings.append(error(parsed.path, *position(parsed, element), "id-duplicate",
                                   f"xml:id \"{value}\" is already used in {first.path.name} line "
-                                  f"{first_element.sourceline or 1}: ids must be unique across the edition; "
+                                  f"{position(first, first_element)[0]}: ids must be unique across the edition; "
                                   "rename this one"))
         if not reported and report_in is not None and first.path.name in report_in:
             again, again_element = later[0]
             findings.append(error(first.path, *position(first, first_element), "id-duplicate",
                                   f"xml:id \"{value}\" is used again in {again.path.name} line "
-                                  f"{again_element.sourceline or 1}: ids must be unique across the edition; "
+                                  f"{position(again, again_element)[0]}: ids must be unique across the edition; "
                                   "rename one of them"))
     return Corpus(files, ids, frozenset(unreadable)), findings
 

@@ -16,8 +16,10 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NS = {"tei": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
-# The line boundaries of str.splitlines.
-_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n|\n|\r")
+# Markup in the text: comments, CDATA, processing instructions and end tags are matched only to be passed over;
+# group 1 is the "<" of a start tag.
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|</|(<)(?=[^\s/!?<>])", re.S)
 
 
 def safe_parser() -> etree.XMLParser:
@@ -55,8 +57,17 @@ class Parsed:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        """Offset of the first character of each line, for the same line breaks as str.splitlines."""
+        """Offset of the first character of each line, lines counted as the XML parser counts them."""
         return [0] + [match.end() for match in _LINE_BREAK.finditer(self.text)]
+
+    @cached_property
+    def start_tags(self) -> dict[etree._Element, int]:
+        """The offset of each element's start tag in the text. Every "<" outside comments, CDATA sections and
+        processing instructions begins markup, so the n-th start tag is the n-th element in document order;
+        if the counts disagree (a text not decoded as the parser read it), the map is empty."""
+        offsets = [match.start() for match in _MARKUP.finditer(self.text) if match.group(1)]
+        elements = [element for element in self.root.iter() if isinstance(element.tag, str)]
+        return dict(zip(elements, offsets)) if len(offsets) == len(elements) else {}
 
     @cached_property
     def _by_line(self) -> dict[tuple[int, str], list[etree._Element]]:
@@ -95,9 +106,22 @@ def parse(path: Path) -> Parsed | Finding:
     return Parsed(path, tree, raw.decode("utf-8", errors="replace"))
 
 
+def position(parsed: Parsed, element: etree._Element) -> tuple[int, int]:
+    """1-based line and column of the element's start tag, where its "<" stands. lxml gives only the line on
+    which a start tag ends, so the tags are found in the text (once per file, on first use)."""
+    offset = parsed.start_tags.get(element)
+    if offset is None:
+        return element.sourceline or 1, _column_by_rank(parsed, element)
+    return offset_position(parsed, offset)
+
+
 def element_column(parsed: Parsed, element: etree._Element) -> int:
-    """1-based column of the element's start tag. lxml gives only lines, so the tag is found in the line's text:
-    the n-th element of that name on the line is the n-th start tag of that name there."""
+    return position(parsed, element)[1]
+
+
+def _column_by_rank(parsed: Parsed, element: etree._Element) -> int:
+    """The column when the text could not be matched with the tree (a file not in UTF-8): the n-th element of
+    that name on its line is taken to be the n-th start tag of that name there."""
     line_no = element.sourceline or 1
     lines = parsed.lines
     if line_no > len(lines) or not isinstance(element.tag, str):
@@ -124,23 +148,17 @@ def _find_tag(line: str, local: str, start: int) -> int:
         start = index + 1
 
 
-def position(parsed: Parsed, element: etree._Element) -> tuple[int, int]:
-    return element.sourceline or 1, element_column(parsed, element)
-
-
 def attribute_position(parsed: Parsed, element: etree._Element, attribute: str) -> tuple[int, int]:
     """Line and column of an attribute in the element's start tag (which may run over several lines); the
     element's own position if the attribute cannot be found."""
-    line, column = position(parsed, element)
-    starts = parsed.line_starts
-    if line > len(starts):
-        return line, column
-    offset = starts[line - 1] + column - 1
+    offset = parsed.start_tags.get(element)
+    if offset is None:
+        return position(parsed, element)
     end = parsed.text.find(">", offset)
     spelt = attribute.replace(f"{{{XML_NS}}}", "xml:")
     found = re.compile(rf"\s({re.escape(spelt)})\s*=").search(parsed.text, offset, end if end >= 0 else None)
     if not found:
-        return line, column
+        return position(parsed, element)
     return offset_position(parsed, found.start(1))
 
 

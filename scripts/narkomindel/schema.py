@@ -71,16 +71,16 @@ def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
     nodes = [node for _, node in errors if node is not None]
     reported: list[etree._Element] = []
     for entry, node in errors:
-        if node is not None and (any(other is not node and _is_ancestor(node, other) for other in nodes)
-                                 or any(other is node for other in reported)):
-            continue  # an enclosing element "failed to validate content" because of an error inside it
-        if node is not None:
-            reported.append(node)
         if node is None:
             findings.append(_finding(parsed, rule, entry.line or 1, max(entry.column, 1),
-                                     f"{entry.message}; see the encoding rules in README.md"))
-        else:
-            findings.append(_finding(parsed, rule, *position(parsed, node), _explained(entry.message, node)))
+                                     f"{entry.message} (see the encoding rules in README.md)"))
+            continue
+        if any(other is not node and _is_ancestor(node, other) for other in nodes):
+            continue  # an enclosing element "failed to validate content" because of an error inside it
+        if any(other is node for other in reported):
+            continue  # a second message about the same element says less than the first
+        reported.append(node)
+        findings.append(_finding(parsed, rule, *position(parsed, node), _explained(entry.message, node)))
     return findings
 
 

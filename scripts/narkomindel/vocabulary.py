@@ -75,7 +75,7 @@ class Vocabulary:
                 if node.tag == RNG + "value":
                     values.append(f"\"{(node.text or '').strip()}\"")
                 elif node.tag == RNG + "data":
-                    kinds.append(DATATYPES.get(node.get("type", ""), node.get("type", "a value")))
+                    kinds.append(_described_data(node))
         described = sorted(set(values)) + sorted(set(kinds))
         return " or ".join(described) if described else "no value"  # an empty pattern allows none
 
@@ -86,6 +86,16 @@ DATATYPES = {
     "language": "a language code (e.g. en)", "double": "a number", "nonNegativeInteger": "a whole number",
     "positiveInteger": "a whole number from 1", "integer": "a whole number",
 }
+
+
+def _described_data(data: etree._Element) -> str:
+    params = {param.get("name"): (param.text or "").strip() for param in data.iter(RNG + "param")}
+    kind = data.get("type", "")
+    if "pattern" in params:
+        return f"a value of the form {params['pattern']}"
+    if "minInclusive" in params and "maxInclusive" in params:
+        return f"a number from {params['minInclusive']} to {params['maxInclusive']}"
+    return DATATYPES.get(kind, f"a value of the type {kind}")
 
 
 def load(grammar: etree._ElementTree) -> Vocabulary:

@@ -22,19 +22,43 @@ def test_round_trip(day: dt.date) -> None:
     assert cal.to_gregorian(cal.to_julian(day)) == day
 
 
-def test_every_day_of_1917_and_1918_agrees_with_convertdate() -> None:
-    day = dt.date(1917, 1, 1)
-    while day <= dt.date(1918, 12, 31):
-        assert cal.to_julian(day) == cal.JulianDate(*reference.from_gregorian(day.year, day.month, day.day))
+def test_every_day_from_the_gregorian_reform_to_2100_agrees_with_convertdate() -> None:
+    """One pass over every day (about 189,000), both ways: no sampling can miss a wrong stretch of days."""
+    day, last = dt.date(1582, 10, 15), dt.date(2100, 12, 31)
+    wrong = []
+    while day <= last:
+        julian = cal.JulianDate(*reference.from_gregorian(day.year, day.month, day.day))
+        if cal.to_julian(day) != julian or cal.to_gregorian(julian) != day:
+            wrong.append(day.isoformat())
         day += dt.timedelta(days=1)
+    assert not wrong, f"{len(wrong)} days disagree, the first {wrong[:5]}"
+
+
+def test_both_sides_of_the_julian_leap_day_of_1900() -> None:
+    # 12 days apart until Julian 29 February 1900 (Gregorian 13 March), 13 days from Julian 1 March.
+    assert cal.to_julian(dt.date(1900, 2, 28)) == cal.JulianDate(1900, 2, 16)
+    assert cal.to_julian(dt.date(1900, 3, 1)) == cal.JulianDate(1900, 2, 17)
+    assert cal.to_julian(dt.date(1900, 3, 13)) == cal.JulianDate(1900, 2, 29)
+    assert cal.to_julian(dt.date(1900, 3, 14)) == cal.JulianDate(1900, 3, 1)
+    assert cal.to_gregorian(cal.JulianDate(1900, 2, 28)) == dt.date(1900, 3, 12)
+    assert cal.to_gregorian(cal.JulianDate(1900, 3, 1)) == dt.date(1900, 3, 14)
 
 
 def test_the_switch_of_february_1918() -> None:
     # 31 January 1918 Old Style was followed by 14 February 1918 New Style: the same pair of days.
+    assert cal.SWITCH_DAY == dt.date(1918, 2, 14)
     assert cal.to_julian(dt.date(1918, 2, 13)) == cal.JulianDate(1918, 1, 31)
+    assert cal.to_julian(dt.date(1918, 2, 14)) == cal.JulianDate(1918, 2, 1)
+    assert cal.to_gregorian(cal.JulianDate(1918, 1, 31)) == dt.date(1918, 2, 13)
     assert cal.to_gregorian(cal.JulianDate(1918, 2, 1)) == dt.date(1918, 2, 14)
     assert cal.russian_calendar_on(dt.date(1918, 2, 13)) == "julian"
     assert cal.russian_calendar_on(dt.date(1918, 2, 14)) == "gregorian"
+    assert cal.russian_calendar_on(dt.date(1918, 2, 15)) == "gregorian"
+
+
+def test_month_names_are_kept_once() -> None:
+    assert cal.MONTH_NAMES[0] == "January" and cal.MONTH_NAMES[11] == "December" and len(cal.MONTH_NAMES) == 12
+    assert cal.month_number("november") == 11 and cal.month_number("Nov") is None
 
 
 def test_dates_of_the_revolution() -> None:

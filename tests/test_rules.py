@@ -1,5 +1,6 @@
-"""One valid example and one invalid example per rule: each invalid file says, in its first comment, which rule
-ids it breaks ("Breaks: …"), and exactly those must fire."""
+"""Valid and invalid examples for every rule: each invalid file says, in its first comment, which rule ids it
+breaks ("Breaks: …"), and exactly those must fire; each file of valid/ is a near miss of some rule (the last day
+before a boundary, a value just inside what is allowed) and must pass clean."""
 
 from __future__ import annotations
 
@@ -15,6 +16,18 @@ FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BASE = FIXTURES / "1917-11-21-base.xml"
 ROOT = Path(__file__).resolve().parents[1]
 INVALID = sorted((FIXTURES / "invalid").glob("*.xml"))
+VALID = sorted((FIXTURES / "valid").glob("*.xml"))
+PACKAGE = ROOT / "scripts" / "narkomindel"
+# How the Python checks name their rules: error(path, line, column, "rule", …), (Severity.X, "rule", …) and
+# (PATTERN, "rule", …) in hygiene, ("rule", message) returned by a resolver, rule="…" for the grammar checks.
+RULE_IN_PYTHON = re.compile(
+    r'\b(?:error|warning)\([^"]*?"([a-z0-9-]+)"'
+    r'|\(Severity\.[A-Z]+,\s*"([a-z0-9-]+)"'
+    r'|^\s*\([A-Z_]+, "([a-z0-9-]+)"'
+    r'|return \("([a-z0-9-]+)",'
+    r'|\brule(?:: str)?\s*=\s*"([a-z0-9-]+)"', re.M)
+# Rules checked elsewhere, because their fixture needs something the examples here do not have.
+CHECKED_ELSEWHERE = {"tei-all": "tests/test_cli.py::test_the_official_tei_schema_is_checked_on_request"}
 
 
 def in_edition(tmp_path: Path, document: Path) -> Path:
@@ -33,6 +46,14 @@ def expected_rules(path: Path) -> set[str]:
     return set(match.group(1).split())
 
 
+def python_rule_ids() -> set[str]:
+    found = set()
+    for path in PACKAGE.glob("*.py"):
+        for groups in RULE_IN_PYTHON.findall(path.read_text(encoding="utf-8")):
+            found.update(group for group in groups if group)
+    return found
+
+
 def test_the_base_document_is_clean(tmp_path, project):
     findings = validate([in_edition(tmp_path, BASE)], project.schema)
     assert findings == []
@@ -44,11 +65,33 @@ def test_each_invalid_example_breaks_exactly_its_rule(path, tmp_path, project):
     assert {f.rule for f in findings} == expected_rules(path), "\n".join(f.as_line() for f in findings)
 
 
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem.removeprefix("1917-11-21-"))
+def test_each_near_miss_is_clean(path, tmp_path, project):
+    assert "Breaks nothing" in path.read_text(encoding="utf-8")
+    findings = validate([in_edition(tmp_path, path)], project.schema)
+    assert findings == [], "\n".join(f.as_line() for f in findings)
+
+
 def test_every_rule_of_the_schematron_has_an_invalid_example(project):
     rule_ids = set(re.findall(r'<(?:assert|report) id="([^"]+)"', (project.schema / "narkomindel.sch").read_text()))
-    covered = {p.stem.removeprefix("1917-11-21-") for p in INVALID}
+    covered = set().union(*(expected_rules(p) for p in INVALID))
     assert rule_ids, "no rule ids found in the Schematron file"
     assert rule_ids <= covered, f"rules without an invalid example: {sorted(rule_ids - covered)}"
+
+
+def test_every_rule_of_the_python_checks_has_an_invalid_example():
+    rule_ids = python_rule_ids()
+    # The pattern finds every kind of rule the package has: if it stops finding one, it is out of date.
+    assert {"rng", "tei-all", "xml-doctype", "date-invalid", "text-encoding", "text-missing-space",
+            "ref-unresolved", "ref-kind", "file-name", "id-duplicate", "parallel-reciprocal"} <= rule_ids
+    covered = set().union(*(expected_rules(p) for p in INVALID)) | set(CHECKED_ELSEWHERE)
+    assert rule_ids <= covered, f"rules without an invalid example: {sorted(rule_ids - covered)}"
+
+
+def test_the_rule_ids_found_in_python_are_the_documented_ones(project):
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning) \| [^|]+\|$",
+                                (project.schema / "README.md").read_text(), re.M))
+    assert python_rule_ids() <= documented
 
 
 def test_every_rule_message_says_what_to_do(project):

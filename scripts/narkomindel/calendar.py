@@ -13,6 +13,12 @@ from dataclasses import dataclass
 SWITCH_DAY = dt.date(1918, 2, 14)
 """First day on which Soviet Russia counted in the Gregorian calendar."""
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+"""The English month names, January first, as the edition's texts write them."""
+
+_MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+
 _ISO_DAY = re.compile(r"^(-?\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -95,3 +101,8 @@ def parse_julian(text: str) -> JulianDate | None:
 def russian_calendar_on(gregorian: dt.date) -> str:
     """Which calendar Russia counted in on that day: 'julian' or 'gregorian'."""
     return "gregorian" if gregorian >= SWITCH_DAY else "julian"
+
+
+def month_number(name: str) -> int | None:
+    """1 to 12 for a month's full English name in any case, None for any other word."""
+    return _MONTH_NUMBERS.get(name.lower())

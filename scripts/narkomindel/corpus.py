@@ -4,7 +4,7 @@ that agree with the document's id and date, parallel translations linked both wa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,30 +36,44 @@ class Corpus:
 
     files: Mapping[str, Parsed]
     ids: Mapping[str, Mapping[str, etree._Element]]
+    unreadable: frozenset[str] = frozenset()  # files that exist but are not usable XML, reported where broken
 
 
-def build(parsed_files: Iterable[Parsed]) -> tuple[Corpus, list[Finding]]:
+def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = (),
+          report_in: Collection[str] | None = None) -> tuple[Corpus, list[Finding]]:
+    """The corpus, and the repeated ids. Files are taken in name order, so the first use of an id is the same
+    whichever file is validated; a repetition is reported at each later use in the files named by report_in
+    (all when None), or, when none of those is named, at the first use if that file is."""
     files: dict[str, Parsed] = {}
     ids: dict[str, dict[str, etree._Element]] = {}
-    first_seen: dict[str, tuple[str, int]] = {}
-    findings = []
-    for parsed in parsed_files:
+    uses: dict[str, list[tuple[Parsed, etree._Element]]] = {}
+    for parsed in sorted(parsed_files, key=lambda p: p.path.name):
         files[parsed.path.name] = parsed
         own = ids.setdefault(parsed.path.name, {})
         for element in parsed.root.iter():
             value = element.get(XML_ID) if isinstance(element.tag, str) else None
             if value is None:
                 continue
-            if value in first_seen:
-                where = first_seen[value]
-                line, column = position(parsed, element)
-                findings.append(error(parsed.path, line, column, "id-duplicate",
-                                      f"xml:id \"{value}\" is already used in {where[0]} line {where[1]}: ids "
-                                      "must be unique across the edition; rename this one"))
-                continue
-            first_seen[value] = (parsed.path.name, element.sourceline or 1)
-            own[value] = element
-    return Corpus(files, ids), findings
+            uses.setdefault(value, []).append((parsed, element))
+            own.setdefault(value, element)
+    findings = []
+    for value, where in uses.items():
+        if len(where) < 2:
+            continue
+        (first, first_element), later = where[0], where[1:]
+        reported = [(p, e) for p, e in later if report_in is None or p.path.name in report_in]
+        for parsed, element in reported:
+            findings.append(error(parsed.path, *position(parsed, element), "id-duplicate",
+                                  f"xml:id \"{value}\" is already used in {first.path.name} line "
+                                  f"{position(first, first_element)[0]}: ids must be unique across the edition; "
+                                  "rename this one"))
+        if not reported and report_in is not None and first.path.name in report_in:
+            again, again_element = later[0]
+            findings.append(error(first.path, *position(first, first_element), "id-duplicate",
+                                  f"xml:id \"{value}\" is used again in {again.path.name} line "
+                                  f"{position(again, again_element)[0]}: ids must be unique across the edition; "
+                                  "rename one of them"))
+    return Corpus(files, ids, frozenset(unreadable)), findings
 
 
 def check_references(corpus: Corpus, parsed: Parsed) -> list[Finding]:
@@ -83,6 +97,8 @@ def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, lo
         return None  # an absolute URI (https:, mailto:…) lies outside the edition
     file_part, _, fragment = pointer.partition("#")
     file_name = file_part or parsed.path.name
+    if file_name in corpus.unreadable:
+        return None  # the file exists but is broken: reported once, where it is broken
     if file_name not in corpus.files:
         return ("ref-unresolved", f"@{attribute}=\"{pointer}\" points at the file {file_name}, which is not in "
                                   "the edition: correct the file name")
@@ -108,7 +124,6 @@ def check_file_name(parsed: Parsed) -> list[Finding]:
         return []
     stem = parsed.path.stem
     root = parsed.root
-    line, column = position(parsed, root)
     match = FILE_NAME.match(stem)
     if not match:
         return [error(parsed.path, 1, 1, "file-name",
@@ -117,7 +132,7 @@ def check_file_name(parsed: Parsed) -> list[Finding]:
     findings = []
     expected_id = f"nkid-{stem}"
     if root.get(XML_ID) != expected_id:
-        findings.append(error(parsed.path, line, column, "file-id",
+        findings.append(error(parsed.path, *position(parsed, root), "file-id",
                               f"the document's xml:id is \"{root.get(XML_ID)}\" but its file name requires "
                               f"\"{expected_id}\": make the two agree (published ids never change, so rename the "
                               "file of a new document rather than the id of a published one)"))

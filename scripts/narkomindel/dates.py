@@ -15,9 +15,6 @@ from .xmlio import NS, Parsed, position
 
 JULIAN = "edition.xml#julian"
 GREGORIAN = "edition.xml#gregorian"
-MONTHS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
 
 
 def check(parsed: Parsed) -> list[Finding]:
@@ -32,25 +29,24 @@ def check(parsed: Parsed) -> list[Finding]:
 
 def _check_single(parsed: Parsed, date: etree._Element) -> list[Finding]:
     when, custom = date.get("when"), date.get("when-custom")
-    line, column = position(parsed, date)
     findings = []
     gregorian = cal.parse_gregorian(when) if when else None
     julian = cal.parse_julian(custom) if custom else None
     if when and _is_day(when) and gregorian is None:
-        findings.append(error(parsed.path, line, column, "date-invalid",
+        findings.append(error(parsed.path, *position(parsed, date), "date-invalid",
                               f"@when=\"{when}\" is not a day of the Gregorian calendar: write YYYY-MM-DD"))
     if custom and julian is None:
-        findings.append(error(parsed.path, line, column, "date-invalid",
+        findings.append(error(parsed.path, *position(parsed, date), "date-invalid",
                               f"@when-custom=\"{custom}\" is not a day of the Julian calendar: write YYYY-MM-DD"))
     if gregorian and julian and cal.to_julian(gregorian) != julian:
         findings.append(error(
-            parsed.path, line, column, "date-calendar-mismatch",
+            parsed.path, *position(parsed, date), "date-calendar-mismatch",
             f"@when=\"{when}\" (Gregorian) is {cal.to_julian(gregorian).isoformat()} in the Julian calendar, but "
             f"@when-custom says \"{custom}\" (Gregorian {cal.to_gregorian(julian).isoformat()}): correct the "
             "attribute that misreads the text"))
     if gregorian and julian and date.get("calendar") == JULIAN and gregorian >= cal.SWITCH_DAY:
         findings.append(warning(
-            parsed.path, line, column, "date-calendar-after-switch",
+            parsed.path, *position(parsed, date), "date-calendar-after-switch",
             f"a Julian date on or after {cal.SWITCH_DAY.isoformat()} (Gregorian), when Russia had switched to the "
             "Gregorian calendar: check @calendar, and say in an editorial note why the source counts Old Style"))
     findings += _check_words(parsed, date, gregorian, julian)
@@ -87,8 +83,8 @@ def _written_parts(text: str) -> dict[str, int] | None:
             parts["day"] = int(token)
         elif token.isdigit() and len(token) == 4 and "year" not in parts:
             parts["year"] = int(token)
-        elif token.lower() in MONTHS and "month" not in parts:
-            parts["month"] = MONTHS[token.lower()]
+        elif (month := cal.month_number(token)) is not None and "month" not in parts:
+            parts["month"] = month
         else:
             return None
     return parts or None
@@ -99,17 +95,16 @@ def _check_pair(parsed: Parsed, pair: etree._Element) -> list[Finding]:
     days = [cal.parse_gregorian(half.get("when", "")) for half in halves]
     if len(halves) != 2 or None in days:
         return []  # the Schematron rules report malformed pairs
-    line, column = position(parsed, pair)
     described = "; ".join(
         f"\"{' '.join(''.join(half.itertext()).split())}\" names Gregorian {day.isoformat()}"
         for half, day in zip(halves, days))
     if days[0] != days[1] and pair.get("subtype") != "discrepant":
-        return [error(parsed.path, line, column, "date-pair-disagree",
+        return [error(parsed.path, *position(parsed, pair), "date-pair-disagree",
                       f"the two halves of this date pair name different days ({described}). Never correct the "
                       "source's numbers: if the encoding is right, mark the pair subtype=\"discrepant\", remove "
                       "its @when and follow it by an editorial note explaining the discrepancy")]
     if days[0] == days[1] and pair.get("subtype") == "discrepant":
-        return [warning(parsed.path, line, column, "date-pair-not-discrepant",
+        return [warning(parsed.path, *position(parsed, pair), "date-pair-not-discrepant",
                         f"this pair is marked discrepant but its halves agree ({described}): remove "
                         "subtype=\"discrepant\" and give the pair @when")]
     return []

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .findings import Finding, error, warning
+from .findings import Finding, Severity, error, warning
 from .xmlio import TEI_NS, Parsed, position
 
 EXEMPT = {f"{{{TEI_NS}}}sic", f"{{{TEI_NS}}}mentioned"}
@@ -58,25 +58,33 @@ SLIPS = (
 
 
 def _check_text(parsed: Parsed, element: etree._Element, text: str) -> list[Finding]:
-    line, column = position(parsed, element)
-    findings = []
+    problems = _problems(text)
+    if not problems:
+        return []
+    line, column = position(parsed, element)  # worked out only for text that has a problem
+    return [(error if severity is Severity.ERROR else warning)(parsed.path, line, column, rule, message)
+            for severity, rule, message in problems]
+
+
+def _problems(text: str) -> list[tuple[Severity, str, str]]:
+    problems = []
     for match in MOJIBAKE.finditer(text):
-        findings.append(error(parsed.path, line, column, "text-encoding",
-                              f"\"{_context(text, match)}\" contains {_describe(match.group())}, which betrays a "
-                              "wrong text encoding: keep the source's reading in <sic> and give the intended "
-                              "character in <corr type=\"encoding\">"))
+        problems.append((Severity.ERROR, "text-encoding",
+                         f"\"{_context(text, match)}\" contains {_describe(match.group())}, which betrays a wrong "
+                         "text encoding: keep the source's reading in <sic> and give the intended character in "
+                         "<corr type=\"encoding\">"))
     if not unicodedata.is_normalized("NFC", text):
-        findings.append(error(parsed.path, line, column, "text-nfc",
-                              f"\"{text.strip()[:40]}\" is not in Unicode NFC (a letter and a combining accent "
-                              "stand where one precomposed character belongs): save the file normalised to NFC"))
+        problems.append((Severity.ERROR, "text-nfc",
+                         f"\"{text.strip()[:40]}\" is not in Unicode NFC (a letter and a combining accent stand "
+                         "where one precomposed character belongs): save the file normalised to NFC"))
     for match in MARKUP.finditer(text):
-        findings.append(error(parsed.path, line, column, "text-markup",
-                              f"\"{_context(text, match)}\" contains a stray markup character or escaped entity "
-                              f"{match.group()!r}: write the character itself, or mark it up properly"))
+        problems.append((Severity.ERROR, "text-markup",
+                         f"\"{_context(text, match)}\" contains a stray markup character or escaped entity "
+                         f"{match.group()!r}: write the character itself, or mark it up properly"))
     for pattern, rule, advice in SLIPS:
-        findings += [warning(parsed.path, line, column, rule, f"\"{_context(text, match)}\" {advice}")
+        problems += [(Severity.WARNING, rule, f"\"{_context(text, match)}\" {advice}")
                      for match in pattern.finditer(text)]
-    return findings
+    return problems
 
 
 def _context(text: str, match: re.Match[str]) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree, isoschematron
 
 from .findings import Finding, Severity, display_path
-from .xmlio import Parsed, element_column, safe_parser
+from . import vocabulary
+from .xmlio import XML_ID, Parsed, attribute_position, element_column, position, safe_parser
 
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 
@@ -22,6 +25,7 @@ class Schemas:
     relaxng_document: etree.RelaxNG
     relaxng_edition: etree.RelaxNG
     schematron: isoschematron.Schematron
+    vocabulary: vocabulary.Vocabulary
 
     def relaxng_for(self, parsed: Parsed) -> etree.RelaxNG:
         is_edition = parsed.root.get("{http://www.w3.org/XML/1998/namespace}id") == EDITION_ID
@@ -35,7 +39,8 @@ def load(schema_dir: Path) -> Schemas:
     schematron = isoschematron.Schematron(
         etree.parse(str(schema_dir / "narkomindel.sch"), parser), store_report=True
     )
-    return Schemas(_started_at(grammar, "TEI.document"), _started_at(grammar, "TEI.edition"), schematron)
+    return Schemas(_started_at(grammar, "TEI.document"), _started_at(grammar, "TEI.edition"), schematron,
+                   vocabulary.load(grammar))
 
 
 def _started_at(grammar: etree._ElementTree, pattern: str) -> etree.RelaxNG:
@@ -51,13 +56,135 @@ def _started_at(grammar: etree._ElementTree, pattern: str) -> etree.RelaxNG:
     return etree.RelaxNG(narrowed)
 
 
-def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng") -> list[Finding]:
-    relaxng.validate(parsed.tree)
-    return [
-        Finding(display_path(parsed.path), entry.line or 1, max(entry.column, 1), Severity.ERROR, rule,
-                f"{entry.message}; see the encoding rules in README.md")
-        for entry in relaxng.error_log
-    ]
+def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
+                  known: vocabulary.Vocabulary | None = None) -> list[Finding]:
+    """The grammar's verdict, each error at the element or attribute at fault. Names and values are first
+    checked against the grammar's vocabulary (when given), which names the offending element or attribute and
+    the name probably meant; RELAX NG then finds what the vocabulary cannot (order, missing children). Its errors
+    about the elements around a fault already reported are the cascade of that fault and are dropped."""
+    faults = vocabulary.check(known, parsed.root) if known is not None else []
+    findings = [_finding(parsed, rule, *_fault_position(parsed, fault), fault.message) for fault in faults]
+    relaxng.validate(_ids_made_unique(parsed.tree))
+    errors = [(entry, _subject(entry.message, _node_at(parsed, entry.path))) for entry in relaxng.error_log]
+    errors = [(entry, node) for entry, node in errors
+              if not (faults and (node is None or any(_in_cascade(node, fault.element) for fault in faults)))]
+    nodes = [node for _, node in errors if node is not None]
+    reported: list[etree._Element] = []
+    for entry, node in errors:
+        if node is None:
+            findings.append(_finding(parsed, rule, entry.line or 1, max(entry.column, 1),
+                                     f"{entry.message} (see the encoding rules in README.md)"))
+            continue
+        if any(other is not node and _is_ancestor(node, other) for other in nodes):
+            continue  # an enclosing element "failed to validate content" because of an error inside it
+        if any(other is node for other in reported):
+            continue  # a second message about the same element says less than the first
+        reported.append(node)
+        findings.append(_finding(parsed, rule, *position(parsed, node), _explained(entry.message, node)))
+    return findings
+
+
+def _ids_made_unique(tree: etree._ElementTree) -> etree._ElementTree:
+    """The tree, or a copy whose repeated xml:ids are made unique. The grammar's ID datatype would otherwise
+    fail the enclosing elements; the repetition itself is reported once, as id-duplicate, by the corpus check."""
+    seen: set[str] = set()
+    repeated = False
+    for element in tree.iter():
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is not None:
+            repeated = repeated or value in seen
+            seen.add(value)
+    if not repeated:
+        return tree
+    copied = copy.deepcopy(tree)
+    seen.clear()
+    for number, element in enumerate(copied.iter()):
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is not None:
+            if value in seen:
+                element.set(XML_ID, f"{value}-repeated-{number}")
+            seen.add(value)
+    return copied
+
+
+def _finding(parsed: Parsed, rule: str, line: int, column: int, message: str) -> Finding:
+    return Finding(display_path(parsed.path), line, column, Severity.ERROR, rule, message)
+
+
+def _fault_position(parsed: Parsed, fault: vocabulary.Fault) -> tuple[int, int]:
+    if fault.attribute is not None:
+        return attribute_position(parsed, fault.element, fault.attribute)
+    return position(parsed, fault.element)
+
+
+def _node_at(parsed: Parsed, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = parsed.tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _subject(message: str, node: etree._Element | None) -> etree._Element | None:
+    """The element an lxml message is about. For "Expecting element X, got Y" lxml sometimes gives the path of
+    Y's parent: then Y is its first child of that name that is out of place."""
+    got = re.search(r"Expecting element \S+, got (\S+)", message)
+    if node is None or not got or etree.QName(node).localname == got.group(1):
+        return node
+    for child in node:
+        if isinstance(child.tag, str) and etree.QName(child).localname == got.group(1):
+            return child
+    return node
+
+
+def _is_ancestor(ancestor: etree._Element, node: etree._Element) -> bool:
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
+def _in_cascade(node: etree._Element, fault: etree._Element) -> bool:
+    """lxml reports a fault at the elements around it: its ancestors and, as it backtracks through mixed
+    content, the other elements of the same block (the subtree of the fault's grandparent)."""
+    if node is fault or _is_ancestor(node, fault):
+        return True
+    block = fault
+    for _ in range(2):
+        block = block.getparent() if block.getparent() is not None else block
+    return _is_ancestor(block, node)
+
+
+# lxml's RELAX NG messages, and what each means for the editor: (pattern, explanation with {name}, {parent}).
+LXML_MESSAGES = (
+    (re.compile(r"Expecting an element (\S+), got nothing"),
+     "<{name}> is incomplete: the grammar expects a <{0}> in it here; add it"),
+    (re.compile(r"Expecting element (\S+), got (\S+)"),
+     "<{name}> is not allowed at this place inside <{parent}>: the grammar expects <{0}> here; move it or add "
+     "what is missing before it"),
+    (re.compile(r"Did not expect element (\S+) there"),
+     "<{name}> is not allowed at this place inside <{parent}>: move it or remove it"),
+    (re.compile(r"Element (\S+) has extra content: (\S+)"),
+     "<{name}> holds content the grammar does not allow here ({1}): compare it with the encoding rules"),
+    (re.compile(r"Element (\S+) failed to validate attributes"),
+     "<{name}> lacks a required attribute or has one the grammar does not allow: compare it with the encoding "
+     "rules"),
+    (re.compile(r"Invalid attribute (\S+) for element (\S+)"),
+     "attribute {0} is not allowed on <{name}>: remove it or correct its name"),
+    (re.compile(r"Element (\S+) failed to validate content"),
+     "the content of <{name}> does not follow the grammar: compare it with the encoding rules"),
+)
+
+
+def _explained(message: str, node: etree._Element) -> str:
+    name = etree.QName(node).localname
+    parent = node.getparent()
+    parent_name = etree.QName(parent).localname if parent is not None else ""
+    for pattern, explanation in LXML_MESSAGES:
+        match = pattern.search(message)
+        if match:
+            return explanation.format(*match.groups(), name=name, parent=parent_name) + \
+                " (see the encoding rules in README.md)"
+    return f"<{name}>: {message} (see the encoding rules in README.md)"
 
 
 def check_rules(schematron: isoschematron.Schematron, parsed: Parsed) -> list[Finding]:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from . import corpus as corpus_checks
 from . import dates, hygiene, schema
-from .findings import Finding, Severity
+from .findings import Finding, Severity, error
 from .xmlio import Parsed, parse
 
 
@@ -40,14 +40,21 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     official = _load_official(tei_all) if tei_all else None
     findings: list[Finding] = []
     parsed_targets: list[Parsed] = []
+    unreadable: set[Path] = set()
     for path in targets:
         result = _read(path)
         if isinstance(result, Finding):
             findings.append(result)
+            unreadable.add(path.resolve())
         else:
             parsed_targets.append(result)
-    everything = _with_neighbours(parsed_targets, targets)
-    corpus, id_findings = corpus_checks.build(everything)
+    everything, broken = _with_neighbours(parsed_targets, targets)
+    # A broken neighbour (the edition header, say) is reported once, where it is broken: without it every
+    # pointer into it would seem to lead nowhere.
+    findings += [finding for path, finding in broken.items() if path not in unreadable]
+    unreadable |= set(broken)
+    corpus, id_findings = corpus_checks.build(everything, unreadable={p.name for p in unreadable},
+                                              report_in={p.path.name for p in parsed_targets})
     wanted = {p.path.resolve() for p in parsed_targets}
     findings += [f for f in id_findings if Path(f.path).resolve() in wanted]
     for parsed in parsed_targets:
@@ -59,7 +66,7 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
 
 def check_file(parsed: Parsed, schemas: schema.Schemas, official: etree.RelaxNG | None = None) -> list[Finding]:
     """The checks that look at one file alone."""
-    findings = schema.check_grammar(schemas.relaxng_for(parsed), parsed)
+    findings = schema.check_grammar(schemas.relaxng_for(parsed), parsed, known=schemas.vocabulary)
     if official is not None:
         findings += schema.check_grammar(official, parsed, rule="tei-all")
     findings += schema.check_rules(schemas.schematron, parsed)
@@ -80,21 +87,27 @@ def _read(path: Path) -> Parsed | Finding:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path and permissions") from exc
 
 
-def _with_neighbours(parsed_targets: list[Parsed], targets: list[Path]) -> list[Parsed]:
-    """The named files plus every other well-formed *.xml in their directories, for cross-file checks."""
+def _with_neighbours(parsed_targets: list[Parsed], targets: list[Path]
+                     ) -> tuple[list[Parsed], dict[Path, Finding]]:
+    """The named files plus every other *.xml in their directories, for cross-file checks; and, apart, the
+    neighbours that are not usable XML, with the finding that says why."""
     known = {p.path.resolve(): p for p in parsed_targets}
     named = {t.resolve() for t in targets}
+    broken: dict[Path, Finding] = {}
     for directory in sorted({t.parent.resolve() for t in targets}):
         for path in sorted(directory.glob("*.xml")):
             if path.resolve() in known or path.resolve() in named:
                 continue
             try:
                 result = parse(path)
-            except OSError:
-                continue
+            except OSError as exc:
+                result = error(path, 1, 1, "xml-wellformed",
+                               f"cannot be read ({exc.strerror or exc}): check the file's permissions")
             if isinstance(result, Parsed):
                 known[path.resolve()] = result
-    return list(known.values())
+            else:
+                broken[path.resolve()] = result
+    return list(known.values()), broken
 
 
 def _load_schemas(schema_dir: Path) -> schema.Schemas:

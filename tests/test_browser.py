@@ -253,7 +253,7 @@ def test_name_cards_open_and_close_from_the_keyboard(page: Page):
     card = page.locator(".name-popup")
     expect(card).to_be_visible()
     expect(card).to_contain_text("Kühlmann, Richard von (1873–1948)")
-    expect(card).to_contain_text("German Foreign Secretary")
+    expect(card).to_contain_text("Secretary of State of the German Foreign Office")
     page.keyboard.press("Enter")
     expect(card.get_by_role("link", name="Index entry")).to_be_focused()
     page.keyboard.press("Escape")

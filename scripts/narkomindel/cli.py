@@ -104,6 +104,28 @@ def build_command(output: Path | None, formats: str, debug: bool) -> None:
     click.echo(f"{report.documents} documents written to {folders}", err=True)
 
 
+@main.command("bench")
+@click.option("--docs", default="0,1000", show_default=True,
+              help="Edition sizes to measure, comma-separated; 0 is the real edition, others are synthetic copies.")
+@click.option("--format", "formats", default="html,text", show_default=True, help="Editions the build writes.")
+@click.option("--workdir", type=click.Path(path_type=Path), default=None,
+              help="Where the synthetic editions and builds go (default: build/bench in the project).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the figures as JSON here, to compare runs.")
+def bench_command(docs: str, formats: str, workdir: Path | None, json_path: Path | None) -> None:
+    """Measure validate and build (cold, no-op, one document changed) against the floor of lxml parse + serialize,
+    with peak memory and the sizes a reader downloads."""
+    from .bench import benchmark
+
+    project = default_project()
+    sizes = [int(n) for n in docs.split(",") if n.strip()]
+    report = benchmark(project, sizes, workdir or project.root / "build" / "bench",
+                       [f.strip() for f in formats.split(",")])
+    click.echo(report.table(), nl=False)
+    if json_path:
+        json_path.write_text(report.as_json(), encoding="utf-8")
+
+
 @main.command("serve")
 @click.option("--dir", "site", type=click.Path(path_type=Path), default=None,
               help="The built site to serve (default: build/html in the project).")

@@ -31,49 +31,87 @@ RS_TARGET = {"person": {"person"}, "place": {"place"}, "org": {"org"}}
 
 
 @dataclass(frozen=True)
-class Corpus:
-    """Every parsed file of the edition, by file name, with the ids each one declares."""
+class Use:
+    """Where an id is declared: the file, the element's name and (for messages) its line."""
 
-    files: Mapping[str, Parsed]
-    ids: Mapping[str, Mapping[str, etree._Element]]
+    file: str
+    element: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What the checks across files need to know of every file, without keeping any parsed tree: the ids each
+    file declares (with the kind of element), the files its @corresp point at, and every use of each id."""
+
+    files: frozenset[str]
+    ids: Mapping[str, Mapping[str, str]]
+    corresp: Mapping[str, frozenset[str]]
+    uses: Mapping[str, tuple[Use, ...]]
     unreadable: frozenset[str] = frozenset()  # files that exist but are not usable XML, reported where broken
 
 
-def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = (),
-          report_in: Collection[str] | None = None) -> tuple[Corpus, list[Finding]]:
-    """The corpus, and the repeated ids. Files are taken in name order, so the first use of an id is the same
-    whichever file is validated; a repetition is reported at each later use in the files named by report_in
-    (all when None), or, when none of those is named, at the first use if that file is."""
-    files: dict[str, Parsed] = {}
-    ids: dict[str, dict[str, etree._Element]] = {}
-    uses: dict[str, list[tuple[Parsed, etree._Element]]] = {}
-    for parsed in sorted(parsed_files, key=lambda p: p.path.name):
-        files[parsed.path.name] = parsed
-        own = ids.setdefault(parsed.path.name, {})
-        for element in parsed.root.iter():
-            value = element.get(XML_ID) if isinstance(element.tag, str) else None
-            if value is None:
-                continue
-            uses.setdefault(value, []).append((parsed, element))
-            own.setdefault(value, element)
-    findings = []
-    for value, where in uses.items():
-        if len(where) < 2:
+def index(parsed: Parsed) -> tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]:
+    """One file's part of the corpus: its ids, the files its @corresp point at, its uses of ids. Lines are
+    lxml's (where a start tag ends): exact positions cost a pass over the text, and only messages need them."""
+    ids: dict[str, str] = {}
+    corresp: set[str] = set()
+    uses: list[tuple[str, Use]] = []
+    name = parsed.path.name
+    for element in parsed.root.iter():
+        if not isinstance(element.tag, str):
             continue
-        (first, first_element), later = where[0], where[1:]
-        reported = [(p, e) for p, e in later if report_in is None or p.path.name in report_in]
-        for parsed, element in reported:
+        corresp.update(pointer.partition("#")[0] for pointer in (element.get("corresp") or "").split())
+        value = element.get(XML_ID)
+        if value is None:
+            continue
+        local = etree.QName(element).localname
+        ids.setdefault(value, local)
+        uses.append((value, Use(name, local, element.sourceline or 1)))
+    return ids, frozenset(corresp), uses
+
+
+def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = ()) -> Corpus:
+    """The corpus of the files, taken in name order so that the first use of an id is the same whichever file
+    is validated. The files may be given one at a time; none is kept."""
+    ids: dict[str, dict[str, str]] = {}
+    corresp: dict[str, frozenset[str]] = {}
+    uses: dict[str, list[Use]] = {}
+    for parsed in sorted(parsed_files, key=lambda p: p.path.name):
+        ids[parsed.path.name], corresp[parsed.path.name], own_uses = index(parsed)
+        for value, use in own_uses:
+            uses.setdefault(value, []).append(use)
+    return Corpus(frozenset(ids), ids, corresp, {k: tuple(v) for k, v in uses.items() if len(v) > 1},
+                  frozenset(unreadable))
+
+
+def check_duplicates(corpus: Corpus, parsed: Parsed, report_in: Collection[str] | None = None) -> list[Finding]:
+    """Repeated ids, reported in this file: at each later use, or, when no later use lies in a file being
+    validated (report_in; all when None), at the first use."""
+    findings = []
+    name = parsed.path.name
+    seen: dict[str, int] = {}
+    for element in parsed.root.iter():
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is None or value not in corpus.uses:
+            continue
+        where = corpus.uses[value]
+        rank = seen[value] = seen.get(value, -1) + 1
+        own = [i for i, use in enumerate(where) if use.file == name]
+        if rank >= len(own):
+            continue
+        place = own[rank]
+        first, later = where[0], where[1:]
+        if place > 0:
             findings.append(error(parsed.path, *position(parsed, element), "id-duplicate",
-                                  f"xml:id \"{value}\" is already used in {first.path.name} line "
-                                  f"{position(first, first_element)[0]}: ids must be unique across the edition; "
-                                  "rename this one"))
-        if not reported and report_in is not None and first.path.name in report_in:
-            again, again_element = later[0]
-            findings.append(error(first.path, *position(first, first_element), "id-duplicate",
-                                  f"xml:id \"{value}\" is used again in {again.path.name} line "
-                                  f"{position(again, again_element)[0]}: ids must be unique across the edition; "
-                                  "rename one of them"))
-    return Corpus(files, ids, frozenset(unreadable)), findings
+                                  f"xml:id \"{value}\" is already used in {first.file} line {first.line}: ids must "
+                                  "be unique across the edition; rename this one"))
+        elif report_in is not None and not any(use.file in report_in for use in later):
+            again = later[0]
+            findings.append(error(parsed.path, *position(parsed, element), "id-duplicate",
+                                  f"xml:id \"{value}\" is used again in {again.file} line {again.line}: ids must be "
+                                  "unique across the edition; rename one of them"))
+    return findings
 
 
 def check_references(corpus: Corpus, parsed: Parsed) -> list[Finding]:
@@ -104,14 +142,13 @@ def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, lo
                                   "the edition: correct the file name")
     if not fragment:
         return None
-    target = corpus.ids[file_name].get(fragment)
-    if target is None:
+    found = corpus.ids[file_name].get(fragment)
+    if found is None:
         return ("ref-unresolved", f"@{attribute}=\"{pointer}\" points at id \"{fragment}\", which {file_name} "
                                   "does not declare: correct the pointer or add the entry there")
     expected = EXPECTED_TARGET.get((local, attribute))
     if local == "rs" and attribute == "ref":
         expected = RS_TARGET.get(element.get("type", ""))
-    found = etree.QName(target).localname
     if expected and found not in expected:
         return ("ref-kind", f"<{local} {attribute}=\"{pointer}\"> must point at a {' or '.join(sorted(expected))} "
                             f"entry, but \"{fragment}\" is a {found}: point at the right entry")
@@ -151,14 +188,9 @@ def check_parallels(corpus: Corpus, parsed: Parsed) -> list[Finding]:
     findings = []
     for item in parsed.root.iterfind(".//tei:relatedItem[@type='parallel-translation']", NS):
         target_file = (item.get("target") or "").partition("#")[0]
-        other = corpus.files.get(target_file)
-        if other is None:
+        if target_file not in corpus.files:
             continue  # reported as ref-unresolved
-        back = [element for element in other.root.iter()
-                if isinstance(element.tag, str)
-                and any(pointer.partition("#")[0] == parsed.path.name
-                        for pointer in (element.get("corresp") or "").split())]
-        if not back:
+        if parsed.path.name not in corpus.corresp[target_file]:
             findings.append(error(parsed.path, *position(parsed, item), "parallel-reciprocal",
                                   f"{target_file} is named as a parallel translation, but nothing in it points "
                                   f"back with @corresp=\"{parsed.path.name}\": add the @corresp there"))

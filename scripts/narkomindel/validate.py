@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 
 from . import corpus as corpus_checks
-from . import dates, hygiene, schema
+from . import __version__, dates, hygiene, parallel, schema
 from .findings import Finding, Severity, error
 from .xmlio import Parsed, parse
+
+
+# Up to this many files, their parsed trees are kept between the two passes instead of parsed again.
+KEEP_PARSED = 200
 
 
 class InputError(Exception):
@@ -30,35 +36,60 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     return sorted(set(files), key=lambda p: (str(p.parent), p.name))
 
 
-def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = None) -> list[Finding]:
+def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = None, *,
+             memo: MutableMapping[str, list[Finding]] | None = None, jobs: int | None = 1) -> list[Finding]:
     """Every problem in the named files. References are resolved against every file in their directories, so a
-    single document can be checked against the whole edition."""
+    single document can be checked against the whole edition.
+
+    The checks that look at one file alone are the costly part: with `memo`, their findings are kept by the
+    file's content and the schema's, and a file unchanged since is not checked again; with `jobs` above 1 they
+    run on that many cores. No parsed tree is kept beyond the check of its file."""
     targets = collect(paths)
     if not targets:
         raise InputError("no XML files to validate in " + ", ".join(str(p) for p in paths))
     schemas = _load_schemas(schema_dir)
     official = _load_official(tei_all) if tei_all else None
     findings: list[Finding] = []
-    parsed_targets: list[Parsed] = []
-    unreadable: set[Path] = set()
-    for path in targets:
-        result = _read(path)
-        if isinstance(result, Finding):
-            findings.append(result)
-            unreadable.add(path.resolve())
-        else:
-            parsed_targets.append(result)
-    everything, broken = _with_neighbours(parsed_targets, targets)
-    # A broken neighbour (the edition header, say) is reported once, where it is broken: without it every
-    # pointer into it would seem to lead nowhere.
-    findings += [finding for path, finding in broken.items() if path not in unreadable]
-    unreadable |= set(broken)
-    corpus, id_findings = corpus_checks.build(everything, unreadable={p.name for p in unreadable},
-                                              report_in={p.path.name for p in parsed_targets})
-    wanted = {p.path.resolve() for p in parsed_targets}
-    findings += [f for f in id_findings if Path(f.path).resolve() in wanted]
-    for parsed in parsed_targets:
-        findings += check_file(parsed, schemas, official)
+    named = {t.resolve() for t in targets}
+    usable: list[Path] = []
+    unreadable: set[str] = set()
+    kept: dict[Path, Parsed] = {}
+    neighbours = sorted({p for t in targets for p in t.parent.resolve().glob("*.xml")} | named,
+                        key=lambda p: p.name)
+
+    def readable() -> Iterator[Parsed]:
+        for path in neighbours:
+            result = _read(path) if path in named else _read_neighbour(path)
+            if isinstance(result, Finding):
+                # A broken file is reported once, where it is broken: pointers into it are not called dangling.
+                findings.append(result)
+                unreadable.add(path.name)
+            else:
+                usable.append(path)
+                if path in named and len(named) <= KEEP_PARSED:
+                    kept[path] = result
+                yield result
+
+    corpus = corpus_checks.build(readable(), ())
+    corpus = replace(corpus, unreadable=frozenset(unreadable))
+    report_in = {p.name for p in usable if p in named}
+    checked = [p for p in usable if p in named]
+    fingerprint = _fingerprint(schema_dir, tei_all)
+    keys = {path: _key(fingerprint, path) for path in checked} if memo is not None else {}
+    todo = [p for p in checked if memo is None or keys[p] not in memo]
+    own: dict[Path, list[Finding]] = {}
+    if kept:
+        own = {path: check_file(kept[path], schemas, official) for path in todo}
+    else:
+        own = dict(zip(todo, parallel.run(_check_one, todo, jobs=jobs, initializer=_start_checker,
+                                          initargs=(schema_dir, tei_all))))
+    if memo is not None:
+        memo.update({keys[path]: found for path, found in own.items()})
+    for path in checked:
+        parsed = kept.get(path) or parse(path)
+        assert isinstance(parsed, Parsed)
+        findings += own[path] if path in own else memo[keys[path]]  # type: ignore[index]
+        findings += corpus_checks.check_duplicates(corpus, parsed, report_in)
         findings += corpus_checks.check_references(corpus, parsed)
         findings += corpus_checks.check_parallels(corpus, parsed)
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
@@ -87,27 +118,42 @@ def _read(path: Path) -> Parsed | Finding:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the path and permissions") from exc
 
 
-def _with_neighbours(parsed_targets: list[Parsed], targets: list[Path]
-                     ) -> tuple[list[Parsed], dict[Path, Finding]]:
-    """The named files plus every other *.xml in their directories, for cross-file checks; and, apart, the
-    neighbours that are not usable XML, with the finding that says why."""
-    known = {p.path.resolve(): p for p in parsed_targets}
-    named = {t.resolve() for t in targets}
-    broken: dict[Path, Finding] = {}
-    for directory in sorted({t.parent.resolve() for t in targets}):
-        for path in sorted(directory.glob("*.xml")):
-            if path.resolve() in known or path.resolve() in named:
-                continue
-            try:
-                result = parse(path)
-            except OSError as exc:
-                result = error(path, 1, 1, "xml-wellformed",
-                               f"cannot be read ({exc.strerror or exc}): check the file's permissions")
-            if isinstance(result, Parsed):
-                known[path.resolve()] = result
-            else:
-                broken[path.resolve()] = result
-    return list(known.values()), broken
+def _read_neighbour(path: Path) -> Parsed | Finding:
+    try:
+        return parse(path)
+    except OSError as exc:
+        return error(path, 1, 1, "xml-wellformed", f"cannot be read ({exc.strerror or exc}): check the file's "
+                                                   "permissions")
+
+
+# Each worker process compiles the schemas once; the checks then run on file after file.
+_CHECKER: dict[str, object] = {}
+
+
+def _start_checker(schema_dir: Path, tei_all: Path | None) -> None:
+    if _CHECKER.get("for") != (schema_dir, tei_all):
+        _CHECKER.update({"for": (schema_dir, tei_all), "schemas": _load_schemas(schema_dir),
+                         "official": _load_official(tei_all) if tei_all else None})
+
+
+def _check_one(path: Path) -> list[Finding]:
+    parsed = parse(path)
+    assert isinstance(parsed, Parsed)
+    return check_file(parsed, _CHECKER["schemas"], _CHECKER["official"])  # type: ignore[arg-type]
+
+
+def _fingerprint(schema_dir: Path, tei_all: Path | None) -> str:
+    """What a file's own findings depend on besides the file: the schema, the checking code, tei_all."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in [*sorted(schema_dir.glob("*")), *sorted(package.glob("*.py")), *([tei_all] if tei_all else [])]:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(fingerprint: str, path: Path) -> str:
+    return hashlib.sha256(fingerprint.encode() + str(path.resolve()).encode() + b"\0" + path.read_bytes()).hexdigest()
 
 
 def _load_schemas(schema_dir: Path) -> schema.Schemas:

@@ -1,0 +1,41 @@
+"""Work spread over the machine's cores: each worker process sets itself up once (schemas, stylesheets), then
+takes tasks. Small batches run in this process, where starting workers would cost more than it saves."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+# Below this many tasks a worker's start (importing Saxon, compiling stylesheets) outweighs what it saves.
+MIN_TASKS_PER_WORKER = 60
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def run(function: Callable[[Task], Result], tasks: Sequence[Task], *, jobs: int | None,
+        initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> Iterator[Result]:
+    """`function` applied to every task, results in the order of the tasks. `initializer(*initargs)` prepares
+    each worker (and this process, when the batch is run here)."""
+    workers = min(jobs or default_jobs(), len(tasks) // MIN_TASKS_PER_WORKER)
+    if workers <= 1:
+        initializer(*initargs)
+        return (function(task) for task in tasks)
+    # 'spawn': a worker must not inherit Saxon's runtime threads from this process.
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
+    return _drain(executor, executor.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
+def _drain(executor: ProcessPoolExecutor, results: Iterable[Result]) -> Iterator[Result]:
+    try:
+        yield from results
+    finally:
+        executor.shutdown(cancel_futures=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -25,13 +26,20 @@ def run(function: Callable[[Task], Result], tasks: Sequence[Task], *, jobs: int 
     """`function` applied to every task, results in the order of the tasks. `initializer(*initargs)` prepares
     each worker (and this process, when the batch is run here)."""
     workers = min(jobs or default_jobs(), len(tasks) // MIN_TASKS_PER_WORKER)
-    if workers <= 1:
+    if workers <= 1 or not _main_is_importable():
         initializer(*initargs)
         return (function(task) for task in tasks)
     # 'spawn': a worker must not inherit Saxon's runtime threads from this process.
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
     return _drain(executor, executor.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
+def _main_is_importable() -> bool:
+    """A spawned worker re-imports the main module; a program read from stdin or typed at a prompt has none."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None and getattr(main, "__spec__", None) is not None or bool(path and os.path.exists(path))
 
 
 def _drain(executor: ProcessPoolExecutor, results: Iterable[Result]) -> Iterator[Result]:

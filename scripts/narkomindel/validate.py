@@ -54,8 +54,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     usable: list[Path] = []
     unreadable: set[str] = set()
     kept: dict[Path, Parsed] = {}
-    neighbours = sorted({p for t in targets for p in t.parent.resolve().glob("*.xml")} | named,
-                        key=lambda p: p.name)
+    folders = {t.parent.resolve() for t in targets}
+    neighbours = sorted({p for folder in folders for p in folder.glob("*.xml")} | named, key=lambda p: p.name)
 
     def readable() -> Iterator[Parsed]:
         for path in neighbours:

@@ -117,7 +117,7 @@ def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monke
     output = build(project, tmp_path / "build", ["html"]).folder("html")
     before = digest(output)
 
-    def dies_after_some_pages(project, target):
+    def dies_after_some_pages(edition, target, reuse):
         (target / "index.html").write_text("half", encoding="utf-8")
         raise KeyboardInterrupt
 
@@ -125,7 +125,8 @@ def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monke
     with pytest.raises(KeyboardInterrupt):
         build(project, output.parent, ["html"])
     assert digest(output) == before
-    assert sorted(p.name for p in output.parent.iterdir()) == [".narkomindel-build", "html"]
+    assert sorted(p.name for p in output.parent.iterdir()) == [".narkomindel-build", ".narkomindel-state.json",
+                                                                "html"]
 
 
 def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):

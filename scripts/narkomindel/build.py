@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,9 @@ from lxml import etree
 from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
+from . import parallel
 from .findings import Finding, Severity
+from .incremental import Reuse, State, digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .project import Project
 from .render import Renderer
@@ -46,23 +48,38 @@ class BuildReport:
         return self.output / FOLDERS[output_format]
 
 
-def build(project: Project, output: Path, formats: Collection[str] = FORMATS) -> BuildReport:
+def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
+          jobs: int | None = None) -> BuildReport:
     """Validate the edition, then write each format into its folder of `output` (html/ …). Nothing is written
-    when the edition has errors or the output directory is not the build's own (UnsafeOutput)."""
+    when the edition has errors or the output directory is not the build's own (UnsafeOutput). What the previous
+    build in `output` made from unchanged inputs is taken over, not made again; `jobs` workers share the rest."""
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
     target = check_output(project.root, output)
-    errors = [f for f in validate([project.tei], project.schema) if f.severity is Severity.ERROR]
-    if errors:
-        raise BuildRefused(errors)
     chosen = tuple(f for f in FORMATS if f in formats)
     with claimed(target):
-        edition = read_edition(project)
+        previous = State.load(target)
+        current = State()
+        memo = {key: [Finding.from_dict(f) for f in found] for key, found in previous.checks.items()}
+        findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
+        current.checks = {key: [f.as_dict() for f in memo[key]] for key in file_keys(project)}
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            current.outputs, current.entries = previous.outputs, previous.entries
+            current.save(target)
+            raise BuildRefused(errors)
+        edition = read_edition(project, previous, current, jobs)
         writers = {"html": write_site, "text": write_text_edition}
-        for output_format in chosen:
-            with staged(target / FOLDERS[output_format]) as folder:
-                writers[output_format](edition, folder)
+        for output_format in FORMATS:
+            folder = FOLDERS[output_format]
+            if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
+                current.outputs.update({k: v for k, v in previous.outputs.items() if k.startswith(folder + "/")})
+                continue
+            reuse = Reuse(target / folder, previous, current, folder)
+            with staged(target / folder) as staging:
+                writers[output_format](edition, staging, reuse)
+        current.save(target)
     return BuildReport(target, len(edition.documents), chosen)
 
 
@@ -70,39 +87,124 @@ def document_files(project: Project) -> list[Path]:
     return sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)
 
 
+def file_keys(project: Project) -> list[str]:
+    """The validation keys of the edition's files as they are now (to forget the others)."""
+    from .validate import _fingerprint, _key
+
+    fingerprint = _fingerprint(project.schema, None)
+    return [_key(fingerprint, path) for path in sorted(project.tei.glob("*.xml"))]
+
+
 @dataclass(frozen=True)
 class Edition:
-    """The edition read once for every output: each document parsed by Saxon, the header, and the catalogue
-    of all documents (extracted per document, then sorted by date)."""
+    """The edition as every output needs it: the documents (by path, with their content hashes), the header and
+    the catalogue of all documents (one entry per document, sorted by date). No document is held parsed:
+    each is read when an output needs it."""
 
     project: Project
     renderer: Renderer
-    documents: dict[Path, PyXdmNode]
+    documents: dict[Path, str]
+    toolchain: str
+    header: str
     catalogue: etree._Element
     parameters: dict[str, PyXdmNode]
+    jobs: int | None
+
+    def context(self, path: Path) -> str:
+        """What a document's web page shows of other documents: its own entry, its neighbours in date order and
+        its parallel translations. A page is made again only when this (or the document) changed."""
+        entry = self.catalogue.find(f"c:document[@file='{path.name}']", C)
+        assert entry is not None
+        near = [entry.getprevious(), entry.getnext()]
+        parallel_files = {p.get("file") for p in entry.iterfind("c:parallel", C)}
+        parallel_files |= {e.get("file") for e in self.catalogue.xpath(
+            "c:document[c:parallel/@file = $file]", namespaces=C, file=path.name)}
+        summaries = [" ".join((e.get("id") or "", e.get("when") or "", e.get("julian") or "",
+                               e.findtext("c:title", default="", namespaces=C))) for e in near if e is not None]
+        summaries += sorted(parallel_files - {None})
+        return digest(etree.tostring(entry, encoding="unicode"), *summaries)
 
 
-def read_edition(project: Project) -> Edition:
+def read_edition(project: Project, previous: State, current: State, jobs: int | None = None) -> Edition:
+    """The catalogue, each entry extracted anew only from a document that changed."""
     renderer = Renderer(project.xslt)
-    nodes = {path: renderer.load(path) for path in document_files(project)}
-    catalogue = build_catalogue(renderer.run("catalogue.xsl", "catalogue", node) for node in nodes.values())
+    toolchain = toolchain_digest(project.xslt, project.schema)
+    documents = {path: digest(path.read_bytes()) for path in document_files(project)}
+    header = digest((project.tei / EDITION_FILE).read_bytes())
+    entries: dict[str, str] = {}
+    todo = []
+    for path, content in documents.items():
+        key = digest(toolchain, content)
+        known = previous.entries.get(path.name)
+        if known and known[0] == key:
+            entries[path.name] = known[1]
+        else:
+            todo.append(path)
+        current.entries[path.name] = [key, ""]
+    tasks = [("catalogue", str(path)) for path in todo]
+    for path, entry in zip(todo, parallel.run(_render, tasks, jobs=jobs, initializer=_start_renderer,
+                                              initargs=(project.xslt, project.tei / EDITION_FILE, None, toolchain))):
+        entries[path.name] = entry
+    for name, entry in entries.items():
+        current.entries[name][1] = entry
+    catalogue = build_catalogue(entries[path.name] for path in documents)
     catalogue_node = renderer.parse_string(etree.tostring(catalogue, encoding="unicode"))
     parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
-    return Edition(project, renderer, nodes, catalogue, parameters)
+    return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs)
 
 
-def write_site(edition: Edition, target: Path) -> None:
+def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, str]]:
+    """Each document rendered by one of the entry stylesheets' modes, on every core when there are many."""
+    catalogue = etree.tostring(edition.catalogue, encoding="unicode") if kind == "document" else None
+    tasks = [(kind, str(path)) for path in paths]
+    results = parallel.run(_render, tasks, jobs=edition.jobs, initializer=_start_renderer,
+                           initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, catalogue,
+                                     edition.toolchain))
+    return zip(paths, results)
+
+
+# The stylesheet and mode of each kind of per-document output.
+KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document"),
+         "text": ("text.xsl", "edition-text"), "source-text": ("text.xsl", "diplomatic-text")}
+_WORKER: dict[str, object] = {}
+
+
+def _start_renderer(xslt: Path, header: Path, catalogue: str | None, toolchain: str) -> None:
+    renderer = _WORKER.get("renderer")
+    if not isinstance(renderer, Renderer) or _WORKER.get("toolchain") != toolchain:
+        renderer = Renderer(xslt)
+    parameters = {"edition": renderer.load(header)}
+    if catalogue is not None:
+        parameters["catalogue"] = renderer.parse_string(catalogue)
+    _WORKER.update({"renderer": renderer, "parameters": parameters, "toolchain": toolchain})
+
+
+def _render(task: tuple[str, str]) -> str:
+    kind, path = task
+    renderer = _WORKER["renderer"]
+    assert isinstance(renderer, Renderer)
+    stylesheet, mode = KINDS[kind]
+    parameters = _WORKER["parameters"] if kind != "catalogue" else None
+    return renderer.run(stylesheet, mode, renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
+
+
+def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     """Every page, asset, TEI source and the search index, written below `target`."""
-    renderer, parameters = edition.renderer, edition.parameters
-    for path, node in edition.documents.items():
-        page = renderer.run("html-document.xsl", "document", node, parameters)
+    todo = []
+    for path, content in edition.documents.items():
+        key = digest(edition.toolchain, edition.header, content, edition.context(path))
+        if not reuse.take(target, f"{path.stem}.html", key):
+            todo.append(path)
+    for path, page in render_documents(edition, "document", todo):
         write_text(target / f"{path.stem}.html", page)
-    renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
+    parameters = edition.parameters
+    edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
     write_text(target / "search-index.js", search_index(edition.catalogue))
     shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
-        shutil.copyfile(path, target / "tei" / path.name)
+        if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
+            shutil.copyfile(path, target / "tei" / path.name)
 
 
 def build_catalogue(entries) -> etree._Element:

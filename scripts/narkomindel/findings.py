@@ -26,6 +26,11 @@ class Finding:
     def as_line(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: [{self.rule}] {self.message}"
 
+    @classmethod
+    def from_dict(cls, record: dict[str, object]) -> Finding:
+        return cls(str(record["path"]), int(record["line"]), int(record["column"]),  # type: ignore[call-overload]
+                   Severity(record["severity"]), str(record["rule"]), str(record["message"]))
+
     def as_dict(self) -> dict[str, object]:
         record = asdict(self)
         record["severity"] = self.severity.value

@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .incremental import Reuse, digest
 from .output import write_text
 
 if TYPE_CHECKING:
@@ -16,18 +17,23 @@ EDITION_TEXT = "narkomindel-1917-1918.txt"
 SEPARATOR = "\n\n" + "=" * 72 + "\n\n"
 
 
-def write_text_edition(edition: Edition, target: Path) -> None:
+def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     """<stem>.txt and <stem>.source.txt for each document, and the whole edition in one file."""
+    from .build import render_documents
+
+    for kind, suffix in (("text", ".txt"), ("source-text", ".source.txt")):
+        todo = []
+        for path, content in edition.documents.items():
+            key = digest(edition.toolchain, edition.header, content, kind)
+            if not reuse.take(target, path.stem + suffix, key):
+                todo.append(path)
+        for path, text in render_documents(edition, kind, todo):
+            write_text(target / f"{path.stem}{suffix}", tidy(text))
     renderer, parameters = edition.renderer, edition.parameters
-    readings = []
-    for path, node in sorted(edition.documents.items(), key=lambda item: _order(edition, item[0])):
-        reading = tidy(renderer.run("text.xsl", "edition-text", node, parameters))
-        write_text(target / f"{path.stem}.txt", reading)
-        write_text(target / f"{path.stem}.source.txt",
-                   tidy(renderer.run("text.xsl", "diplomatic-text", node, parameters)))
-        readings.append(reading)
     front = tidy(renderer.run("text.xsl", "edition-front", parameters["edition"], parameters))
-    write_text(target / EDITION_TEXT, SEPARATOR.join([front.rstrip("\n"), *(r.rstrip("\n") for r in readings)]))
+    order = [entry.get("file") for entry in edition.catalogue]
+    readings = [(target / f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n") for name in order]
+    write_text(target / EDITION_TEXT, SEPARATOR.join([front.rstrip("\n"), *readings]))
 
 
 def tidy(text: str) -> str:
@@ -38,9 +44,3 @@ def tidy(text: str) -> str:
         if line or (kept and kept[-1]):
             kept.append(line)
     return "\n".join(kept).strip("\n") + "\n"
-
-
-def _order(edition: Edition, path: Path) -> int:
-    """The document's place in the catalogue's date order."""
-    hrefs = [entry.get("file") for entry in edition.catalogue]
-    return hrefs.index(path.name)

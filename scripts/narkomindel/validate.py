@@ -153,7 +153,9 @@ def _fingerprint(schema_dir: Path, tei_all: Path | None) -> str:
 
 
 def _key(fingerprint: str, path: Path) -> str:
-    return hashlib.sha256(fingerprint.encode() + str(path.resolve()).encode() + b"\0" + path.read_bytes()).hexdigest()
+    # The working directory is part of the key: findings name their file relative to it.
+    where = f"{Path.cwd()}\0{path.resolve()}\0".encode()
+    return hashlib.sha256(fingerprint.encode() + where + path.read_bytes()).hexdigest()
 
 
 def _load_schemas(schema_dir: Path) -> schema.Schemas:

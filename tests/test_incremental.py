@@ -1,0 +1,110 @@
+"""A rebuild takes over what an unchanged input made and redoes the rest; whatever changed — a document, a
+stylesheet, an index entry, the schema — its output is byte for byte what a clean build gives."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from narkomindel.build import build
+from narkomindel.incremental import STATE
+from narkomindel.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMATS = ["html", "text"]
+DOCUMENT = "1917-12-31-note-to-rumanian-embassy.xml"
+OTHER_PAGE = "html/1918-04-20-order-on-prisoners-of-war.html"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STATE}
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Project:
+    for part in ("tei", "schema", "xslt"):
+        shutil.copytree(ROOT / part, tmp_path / "project" / part)
+    return Project(tmp_path / "project")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rebuilt_equals_clean(project: Project, tmp_path: Path, incremental: Path) -> None:
+    build(project, incremental, FORMATS)
+    clean = tmp_path / "clean"
+    build(project, clean, FORMATS)
+    assert digest(incremental) == digest(clean)
+
+
+def test_a_rebuild_with_nothing_changed_makes_nothing_again(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = {p: inode(p) for p in out.rglob("*.html") if "tei" not in p.parts}
+    documents = [p for p in before if p.name.startswith(("1917", "1918"))]
+    build(copy, out, FORMATS)
+    assert all(inode(p) == before[p] for p in documents), "unchanged pages were written again"
+
+
+def test_a_changed_document_is_made_again_and_the_rest_taken_over(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    untouched = inode(out / OTHER_PAGE)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert inode(out / OTHER_PAGE) == untouched
+    assert "(so the source)" in (out / "html" / DOCUMENT.replace(".xml", ".html")).read_text(encoding="utf-8")
+    assert "(so the source)" in " ".join((out / "text" / "narkomindel-1917-1918.txt").read_text(encoding="utf-8").split())
+
+
+def test_a_changed_title_reaches_the_neighbouring_pages(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.tei / DOCUMENT, "<title>Note to the Rumanian Embassy", "<title>Note to the Romanian Embassy")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    neighbour = (out / "html" / "1917-12-06-note-on-armistice-negotiations.html").read_text(encoding="utf-8")
+    assert "Note to the Romanian Embassy" in neighbour
+
+
+def test_a_changed_stylesheet_remakes_what_it_writes(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.xslt / "text.xsl", "'Apparatus of interventions&#10;'", "'Apparatus of the interventions&#10;'")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "Apparatus of the interventions" in (out / "text" / DOCUMENT.replace(".xml", ".txt")).read_text(
+        encoding="utf-8")
+
+
+def test_a_changed_index_entry_reaches_every_page_that_shows_it(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.tei / "edition.xml", "Secretary of State of the German Foreign Office",
+         "State Secretary of the German Foreign Office")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    page = (out / "html" / "1918-02-10-declaration-on-withdrawal-from-war.html").read_text(encoding="utf-8")
+    assert "State Secretary of the German Foreign Office" in page
+
+
+def test_a_changed_schema_validates_again(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.schema / "narkomindel.sch", "</schema>", "<!-- revised --></schema>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+
+
+def test_a_damaged_state_costs_only_time(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    (out / STATE).write_text("{not json", encoding="utf-8")
+    rebuilt_equals_clean(copy, tmp_path, out)

@@ -13,6 +13,7 @@ from lxml import etree
 from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
+from .data import write_data
 from .findings import Finding, Severity
 from .output import check_output, claimed, staged, write_text
 from .project import Project
@@ -103,6 +104,7 @@ def write_site(edition: Edition, target: Path) -> None:
     (target / "tei").mkdir()
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
         shutil.copyfile(path, target / "tei" / path.name)
+    write_data(edition, target)
 
 
 def build_catalogue(entries) -> etree._Element:

@@ -187,6 +187,13 @@
         ! (if (map:contains($specials, .)) then $specials(.) else .))"/>
   </xsl:function>
 
+  <!-- biblatex and the url package read a URL verbatim ("#p2" stays as it is); only what would unbalance the
+       braces, or end the field, is percent-encoded. -->
+  <xsl:function name="cite:tex-url" as="xs:string">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:sequence select="replace(replace(replace(replace(normalize-space($url), '\\', '%5C'), '\{', '%7B'), '\}', '%7D'), ' ', '%20')"/>
+  </xsl:function>
+
   <xsl:function name="cite:bibtex-name" as="xs:string">
     <xsl:param name="person" as="map(*)"/>
     <xsl:sequence select="if ($person?attributed) then '{' || cite:tex($person?natural) || '}'
@@ -214,7 +221,7 @@
             $r?unit[.] ! ('cited at ' || $r?unit-kind || ' ' || .),
             $r?copy-text[.] ! ('copy text: ' || .),
             $r?cited-source[.] ! ('cited there as ' || .)), '; '))],
-        ['url', cite:tex($r?url)],
+        ['url', cite:tex-url($r?url)],
         ['langid', 'english'])[normalize-space(?2)]"/>
     <xsl:sequence select="'@misc{' || $r?key || ',&#10;'
         || string-join($fields ! ('  ' || ?1 || ' = {' || ?2 || '}'), ',&#10;') || '&#10;}&#10;'"/>

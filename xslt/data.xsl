@@ -92,6 +92,10 @@
         <xsl:apply-templates select="c:author" mode="cmif"/>
         <xsl:apply-templates select="c:place" mode="cmif"/>
         <date when="{@when}"/>
+        <!-- CMIF names carry no certainty: an attribution the edition infers is said in a note. -->
+        <xsl:if test="c:author/@cert = ('medium', 'low')">
+          <note>The edition infers the sender; certainty: <xsl:value-of select="c:author[1]/@cert"/>.</note>
+        </xsl:if>
       </correspAction>
       <correspAction type="received">
         <xsl:apply-templates select="c:addressee" mode="cmif"/>
@@ -110,7 +114,6 @@
         $entry/(tei:persName | tei:orgName | tei:placeName), .)[1])"/>
     <xsl:element name="{if ($entry/self::tei:person) then 'persName' else if ($entry/self::tei:place) then 'placeName' else 'orgName'}">
       <xsl:attribute name="ref" select="$ref"/>
-      <xsl:if test="@cert = ('medium', 'low')"><xsl:attribute name="cert" select="@cert"/></xsl:if>
       <xsl:value-of select="$name"/>
     </xsl:element>
   </xsl:template>

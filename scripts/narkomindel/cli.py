@@ -88,10 +88,6 @@ def build_command(output: Path | None, formats: str, release: bool, debug: bool)
                    "(publicationStmt/idno[@type='URL']) is a placeholder; set the edition's real address there "
                    "and build again", err=True)
         sys.exit(2)
-    if placeholder:
-        click.echo(f"narkomindel: preview build: the base URL {placeholder} is a placeholder, so every permalink "
-                   "and citation points at it; `narkomindel build --release` refuses to build until it is set",
-                   err=True)
     try:
         report = build(project, target, chosen)
     except BuildRefused as refused:
@@ -113,6 +109,10 @@ def build_command(output: Path | None, formats: str, release: bool, debug: bool)
         click.echo(f"narkomindel: internal error while building: {exc!r}; the previous build is unchanged; "
                    "run again with --debug and report the traceback", err=True)
         sys.exit(2)
+    if placeholder:
+        click.echo(f"narkomindel: preview build: the base URL {placeholder} is a placeholder, so every permalink "
+                   "and citation points at it; `narkomindel build --release` refuses to build until it is set",
+                   err=True)
     folders = ", ".join(str(report.folder(f)) for f in report.formats)
     click.echo(f"{report.documents} documents written to {folders}", err=True)
 

@@ -122,7 +122,7 @@ def test_open_an_index_entry_and_reach_a_mention(page: Page):
 def test_copy_a_citation_of_a_paragraph(page: Page):
     page.goto("1917-11-21-note-to-allied-ambassadors.html#p2")
     chicago = page.locator("#cite-chicago")
-    expect(chicago).to_contain_text("1917-11-21-note-to-allied-ambassadors.html#p2, para. 2.")
+    expect(chicago).to_contain_text(", ¶ 2, https://example.org/narkomindel/1917-11-21-note-to-allied-ambassadors.html#p2.")
     expect(chicago).to_contain_text("Leon Trotsky, “Note to the Allied ambassadors")
     page.locator("button[data-copy='cite-chicago']").click()
     expect(page.locator(".copy-status")).to_contain_text("copied")

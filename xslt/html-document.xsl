@@ -8,8 +8,8 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
-  exclude-result-prefixes="#all">
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns:cite="urn:narkomindel:cite"
+  xmlns="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
   <xsl:import href="html.xsl"/>
   <xsl:import href="cite.xsl"/>
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
@@ -25,11 +25,15 @@
 
   <xsl:template match="tei:TEI" mode="document">
     <xsl:variable name="entry" select="key('catalogue-entry', @xml:id, $catalogue)"/>
+    <xsl:variable name="record" select="cite:record(., ())"/>
     <xsl:call-template name="nk:page">
       <xsl:with-param name="title" select="string($entry/c:title)"/>
       <xsl:with-param name="head" as="node()*">
-        <xsl:apply-templates select="$entry" mode="meta"/>
+        <xsl:sequence select="cite:meta($record)"/>
         <link rel="alternate" type="application/tei+xml" href="tei/{$entry/@file}"/>
+        <xsl:for-each select="$downloads">
+          <link rel="alternate" type="{?type}" href="cite/{$entry/@id}.{?extension}" title="{?label}"/>
+        </xsl:for-each>
       </xsl:with-param>
       <xsl:with-param name="content" as="node()*">
         <article class="document" lang="en">
@@ -42,9 +46,158 @@
           </div>
           <xsl:call-template name="apparatus"/>
           <xsl:call-template name="notes"/>
-          <xsl:apply-templates select="$entry" mode="cite"/>
+          <xsl:apply-templates select="tei:teiHeader/tei:revisionDesc" mode="document"/>
+          <xsl:call-template name="cite-box">
+            <xsl:with-param name="record" select="$record"/>
+          </xsl:call-template>
           <xsl:apply-templates select="$entry" mode="neighbours"/>
         </article>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ============================================================ citations
+       The cite box shows Chicago; BibTeX, RIS and CSL-JSON are one click away, and print shows Chicago only. The
+       citations of every citable unit wait in a template, written by the same serialisers, for the page script
+       to put in place when a reader picks a unit; without the script the box cites the whole document. -->
+  <xsl:variable name="downloads" as="map(xs:string, xs:string)+" select="(
+      map{'format': 'bibtex', 'extension': 'bib', 'type': 'application/x-bibtex', 'label': 'BibTeX'},
+      map{'format': 'ris', 'extension': 'ris', 'type': 'application/x-research-info-systems', 'label': 'RIS'},
+      map{'format': 'csl-json', 'extension': 'json', 'type': 'application/vnd.citationstyles.csl+json', 'label': 'CSL-JSON'})"/>
+
+  <xsl:template name="cite-box">
+    <xsl:param name="record" as="map(*)"/>
+    <xsl:variable name="citations" select="cite:formats($record)"/>
+    <xsl:variable name="tei" select="ancestor-or-self::tei:TEI" as="element(tei:TEI)"/>
+    <section class="cite" id="cite" aria-labelledby="cite-title">
+      <h2 id="cite-title">Cite this document</h2>
+      <p class="hint">To cite a paragraph or a list item, choose its number in the margin: the citations below then
+        point at it. <span class="cite-paragraph-status" aria-live="polite"></span></p>
+      <xsl:call-template name="citation-format">
+        <xsl:with-param name="format" select="'chicago'"/>
+        <xsl:with-param name="label" select="'Chicago (notes and bibliography)'"/>
+        <xsl:with-param name="citation" select="$citations?chicago"/>
+      </xsl:call-template>
+      <div class="cite-other">
+        <xsl:for-each select="$downloads">
+          <details>
+            <summary><xsl:value-of select="?label"/></summary>
+            <xsl:call-template name="citation-format">
+              <xsl:with-param name="format" select="?format"/>
+              <xsl:with-param name="label" select="?label"/>
+              <xsl:with-param name="citation" select="$citations(?format)"/>
+            </xsl:call-template>
+          </details>
+        </xsl:for-each>
+        <p class="downloads">Download the citation of the whole document:
+          <xsl:for-each select="$downloads">
+            <xsl:if test="position() gt 1"> · </xsl:if>
+            <a href="cite/{$record?id}.{?extension}" type="{?type}" download="{$record?id}.{?extension}">
+              <xsl:value-of select="?label"/> (.<xsl:value-of select="?extension"/>)</a>
+          </xsl:for-each>
+          <xsl:text>. The edition’s data (TEI, metadata, correspondence) are listed on the </xsl:text>
+          <a href="changelog.html#data">changelog page</a>.</p>
+      </div>
+      <p class="copy-status" aria-live="polite"></p>
+      <template id="cite-passages">
+        <xsl:for-each select="cite:units($tei)">
+          <xsl:variable name="unit-citations" select="cite:formats(cite:record($tei, .))"/>
+          <div data-unit="{.}">
+            <xsl:for-each select="('chicago', $downloads?format)">
+              <pre data-format="{.}"><xsl:value-of select="$unit-citations(.)"/></pre>
+            </xsl:for-each>
+          </div>
+        </xsl:for-each>
+      </template>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="citation-format">
+    <xsl:param name="format" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="citation" as="xs:string"/>
+    <div class="citation-format">
+      <h3 id="cite-{$format}-label" class="{if ($format = 'chicago') then 'format-label' else 'format-label visually-hidden'}">
+        <xsl:value-of select="$label"/></h3>
+      <pre id="cite-{$format}" class="citation" tabindex="0" aria-labelledby="cite-{$format}-label"
+        data-format="{$format}"><xsl:value-of select="$citation"/></pre>
+      <button type="button" class="copy" data-copy="cite-{$format}" hidden="hidden">Copy <xsl:value-of select="$label"/></button>
+    </div>
+  </xsl:template>
+
+  <!-- ============================================================ history -->
+  <xsl:template match="tei:revisionDesc" mode="document">
+    <section class="history" id="history" aria-labelledby="history-title">
+      <h2 id="history-title">History of this document</h2>
+      <p class="hint">This page belongs to version <xsl:value-of select="$cite:version"/> of the edition
+        (<xsl:value-of select="nk:gregorian-words($cite:edition-date)"/>); the <a href="changelog.html">changelog</a>
+        lists the changes to the whole edition.</p>
+      <ul class="changes">
+        <xsl:apply-templates select="tei:change" mode="document">
+          <xsl:sort select="@when" order="descending"/>
+        </xsl:apply-templates>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="tei:change" mode="document">
+    <li><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time>
+      <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/></li>
+  </xsl:template>
+
+  <!-- ============================================================ the changelog page
+       Applied to the edition header: every change of the edition and of every document, newest first, and the
+       list of the edition's data files. -->
+  <xsl:mode name="changelog" on-no-match="shallow-skip"/>
+  <xsl:template match="/" mode="changelog">
+    <xsl:variable name="documents" select="$catalogue//c:document"/>
+    <xsl:variable name="changes" as="element(tei:change)*" select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change,
+        $documents ! doc(resolve-uri(@file, base-uri($edition)))//tei:revisionDesc/tei:change"/>
+    <xsl:call-template name="nk:page">
+      <xsl:with-param name="title" select="'Changelog and data'"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1>Changelog and data</h1>
+        <p>This is version <xsl:value-of select="$cite:version"/> of <xsl:value-of select="$cite:edition-title"/>,
+          published <xsl:value-of select="nk:gregorian-words($cite:edition-date)"/>. Every citation names the version
+          it cites; the changes below say what changed when, in the edition as a whole and in each document.</p>
+        <p class="cite-edition">Cite the edition as: <xsl:value-of select="cite:chicago(cite:edition-record())"/></p>
+        <xsl:for-each-group select="$changes" group-by="string(@when)">
+          <xsl:sort select="current-grouping-key()" order="descending"/>
+          <section class="changes-of-day" aria-labelledby="changes-{current-grouping-key()}">
+            <h2 id="changes-{current-grouping-key()}"><time datetime="{current-grouping-key()}">
+              <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
+            <ul class="changes">
+              <xsl:for-each select="current-group()">
+                <xsl:sort select="(ancestor::tei:TEI/@xml:id = 'edition')" order="descending"/>
+                <xsl:sort select="string(ancestor::tei:TEI/@xml:id)"/>
+                <xsl:variable name="tei" select="ancestor::tei:TEI"/>
+                <li>
+                  <xsl:choose>
+                    <xsl:when test="$tei/@xml:id = 'edition'">Whole edition</xsl:when>
+                    <xsl:otherwise><a href="{nk:page-name($tei)}#history"><xsl:value-of
+                      select="normalize-space($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/></a></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </section>
+        </xsl:for-each-group>
+        <section class="data" id="data" aria-labelledby="data-title">
+          <h2 id="data-title">The edition as data</h2>
+          <ul>
+            <li><a href="data/narkomindel-1917-1918.xml">The whole edition as one TEI file</a> (<code>teiCorpus</code>)</li>
+            <li><a href="data/narkomindel-1917-1918-tei.zip">The TEI files in a zip archive</a></li>
+            <li><a href="data/cmif.xml">Correspondence metadata (CMIF)</a> of every document with a sender and an addressee</li>
+            <li><a href="data/documents.json">Metadata of every document (JSON)</a> and <a href="data/metadata.schema.json">its JSON Schema</a></li>
+            <li>Citations of the whole edition:
+              <xsl:for-each select="$downloads">
+                <xsl:if test="position() gt 1"> · </xsl:if>
+                <a href="cite/{$cite:edition-id}.{?extension}" type="{?type}"><xsl:value-of select="?label"/></a>
+              </xsl:for-each>
+              <xsl:text>; of each document: on its page.</xsl:text></li>
+          </ul>
+        </section>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

@@ -16,8 +16,10 @@
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" exclude-result-prefixes="#all">
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns:cite="urn:narkomindel:cite"
+  exclude-result-prefixes="#all">
   <xsl:import href="common.xsl"/>
+  <xsl:import href="cite.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
 
   <xsl:param name="edition" as="document-node()?" select="()"/>
@@ -116,6 +118,7 @@
         nk:field('URL', $page),
         nk:field('Edition', $site-title || ', version ' || $version || ' (' || nk:gregorian-words($edition-date)
           || '), ' || $tei/@xml:id),
+        nk:field('Cite as', cite:chicago(cite:record($tei, ()))),
         if ($reading = 'diplomatic') then nk:field('Text', 'the source’s readings; ⸢ ⸣ mark a reading the edition '
           || 'corrects, ‸ the place of words it supplies; the reading text is in ' || nk:file-name($tei)
           ! replace(., '\.xml$', '.txt')) else ())"/>

@@ -14,6 +14,7 @@ from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
 from . import parallel
+from .data import write_data
 from .findings import Finding, Severity
 from .incremental import Reuse, State, digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text
@@ -165,7 +166,8 @@ def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator
 
 # The stylesheet and mode of each kind of per-document output.
 KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document"),
-         "text": ("text.xsl", "edition-text"), "source-text": ("text.xsl", "diplomatic-text")}
+         "text": ("text.xsl", "edition-text"), "source-text": ("text.xsl", "diplomatic-text"),
+         "bibtex": ("data.xsl", "bibtex"), "ris": ("data.xsl", "ris"), "csl-json": ("data.xsl", "csl-json")}
 _WORKER: dict[str, object] = {}
 
 
@@ -205,6 +207,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
         if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
             shutil.copyfile(path, target / "tei" / path.name)
+    write_data(edition, target, reuse)
 
 
 def build_catalogue(entries) -> etree._Element:

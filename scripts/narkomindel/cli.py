@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .build import FORMATS, BuildRefused, build
+from .data import placeholder_url
 from .findings import to_json, to_lines
 from .output import BuildBusy, UnsafeOutput
 from .project import default_project
@@ -63,8 +64,10 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
               help="The build directory (default: build/ in the project); each edition goes into a folder of it.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help=f"Which editions to write, comma-separated, from: {', '.join(FORMATS)}.")
+@click.option("--release", is_flag=True,
+              help="Build for publication: refuse while the base URL in tei/edition.xml is a placeholder.")
 @click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
-def build_command(output: Path | None, formats: str, debug: bool) -> None:
+def build_command(output: Path | None, formats: str, release: bool, debug: bool) -> None:
     """Validate the edition, then write the editions into the build directory.
 
     Each edition is written into a new folder and swapped in only when complete; an invalid edition is not
@@ -78,6 +81,12 @@ def build_command(output: Path | None, formats: str, debug: bool) -> None:
     if unknown or not chosen:
         click.echo(f"narkomindel: unknown format {', '.join(unknown) or '(none)'}; choose from "
                    f"{', '.join(FORMATS)}", err=True)
+        sys.exit(2)
+    placeholder = placeholder_url(project)
+    if placeholder and release:
+        click.echo(f"narkomindel: not published: the base URL {placeholder} in tei/edition.xml "
+                   "(publicationStmt/idno[@type='URL']) is a placeholder; set the edition's real address there "
+                   "and build again", err=True)
         sys.exit(2)
     try:
         report = build(project, target, chosen)
@@ -100,6 +109,10 @@ def build_command(output: Path | None, formats: str, debug: bool) -> None:
         click.echo(f"narkomindel: internal error while building: {exc!r}; the previous build is unchanged; "
                    "run again with --debug and report the traceback", err=True)
         sys.exit(2)
+    if placeholder:
+        click.echo(f"narkomindel: preview build: the base URL {placeholder} is a placeholder, so every permalink "
+                   "and citation points at it; `narkomindel build --release` refuses to build until it is set",
+                   err=True)
     folders = ", ".join(str(report.folder(f)) for f in report.formats)
     click.echo(f"{report.documents} documents written to {folders}", err=True)
 

@@ -288,27 +288,21 @@
   }
 
   /* ------------------------------------------------------------ citations of a paragraph or list item */
+  /* Every citation, of the whole document or of one unit, is written by the build (xslt/cite.xsl); the
+     citations of each unit wait in a template. Choosing a unit puts its citations in the box; the script never
+     composes a citation itself. */
   function setUpParagraphCitations() {
     const citations = $$("pre.citation");
-    if (!citations.length) return;
-    $$(".cite-url").forEach((span) => { span.dataset.base = span.textContent; });
-    const json = $("pre.citation[data-format='csl-json']");
-    const jsonBase = json ? json.textContent : "";
-    function point(paragraph) {
-      $$(".cite-url").forEach((span) => {
-        span.textContent = span.dataset.base + (paragraph ? "#p" + paragraph : "");
+    const store = document.getElementById("cite-passages");
+    if (!citations.length || !store) return;
+    const whole = new Map(citations.map((pre) => [pre, pre.textContent]));
+    function point(unit) {
+      const set = unit ? store.content.querySelector('div[data-unit="' + unit + '"]') : null;
+      citations.forEach((pre) => {
+        const own = set ? set.querySelector('pre[data-format="' + pre.dataset.format + '"]') : null;
+        pre.textContent = own ? own.textContent : whole.get(pre);
       });
-      $$(".cite-para-chicago").forEach((s) => { s.textContent = paragraph ? ", para. " + paragraph : ""; });
-      $$(".cite-para-bibtex").forEach((s) => { s.textContent = paragraph ? ", paragraph " + paragraph : ""; });
-      if (json) {
-        const records = JSON.parse(jsonBase);
-        if (paragraph) {
-          records[0].URL += "#p" + paragraph;
-          records[0].note += ", paragraph " + paragraph;
-        }
-        json.textContent = JSON.stringify(records, null, 2);
-      }
-      say($(".cite-paragraph-status"), paragraph ? "The citations now point at paragraph " + paragraph + "." : "");
+      say($(".cite-paragraph-status"), set ? "The citations now point at ¶ " + unit + "." : "");
     }
     function fromHash() {
       const match = /^#p(\d+(?:\.\d+)?)$/.exec(window.location.hash);

@@ -1,0 +1,156 @@
+"""The edition as data: citation files of every document and of the whole edition (cite/), the changelog page,
+and in data/ the whole edition as one teiCorpus file and as a zip of the TEI files, correspondence metadata
+(CMIF) and a JSON file of document metadata with its JSON Schema. Every citation comes from xslt/cite.xsl."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from .corpus import EDITION_FILE
+from .output import write_text
+
+from .incremental import Reuse, digest
+
+if TYPE_CHECKING:
+    from .build import Edition
+    from .project import Project
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+TEI = {"tei": TEI_NS}
+C = {"c": "urn:narkomindel:catalogue"}
+EDITION_ID = "narkomindel-1917-1918"
+CITATION_FORMATS = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+# A fixed time for every member of the zip (its earliest possible date), so that two builds are byte-identical.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
+
+
+def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
+    """cite/<id>.bib|.ris|.json for every document and the edition, changelog.html, and data/."""
+    from .build import render_documents
+
+    renderer, parameters = edition.renderer, edition.parameters
+    cite = target / "cite"
+    cite.mkdir()
+    for mode, extension in CITATION_FORMATS.items():
+        todo = [path for path, content in edition.documents.items()
+                if not reuse.take(target, f"cite/{node_id(edition, path)}.{extension}",
+                                  digest(edition.toolchain, edition.header, content, mode))]
+        for path, record in render_documents(edition, mode, todo):
+            write_text(cite / f"{node_id(edition, path)}.{extension}", record)
+        write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
+                                                                    parameters))
+    write_text(target / "changelog.html",
+               renderer.run("html-document.xsl", "changelog", parameters["edition"], parameters))
+    data = target / "data"
+    data.mkdir()
+    files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: _order(edition, p))]
+    (data / f"{EDITION_ID}.xml").write_bytes(tei_corpus(files[0], files[1:]))
+    (data / f"{EDITION_ID}-tei.zip").write_bytes(tei_zip(sorted(files, key=lambda p: p.name)))
+    write_text(data / "cmif.xml", renderer.run("data.xsl", "cmif", parameters["catalogue"], parameters))
+    header = etree.parse(str(edition.project.tei / EDITION_FILE),
+                         etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,
+                                                   indent=1, sort_keys=True) + "\n")
+    shutil.copyfile(edition.project.root / "schema" / "metadata.schema.json", data / "metadata.schema.json")
+
+
+def node_id(edition: Edition, path: Path) -> str:
+    """A document's xml:id, which names its citation files (it is its file name with the prefix nkid-)."""
+    entry = edition.catalogue.find(f"c:document[@file='{path.name}']", C)
+    return entry.get("id") if entry is not None else path.stem
+
+
+def tei_corpus(header: Path, documents: list[Path]) -> bytes:
+    """One teiCorpus: the edition header's teiHeader as the corpus header, then every document."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
+    corpus.set(XML_ID.replace("id", "lang"), "en")
+    corpus.text = "\n"
+    for path in [header, *documents]:
+        root = etree.parse(str(path), parser).getroot()
+        member = copy.deepcopy(root.find("tei:teiHeader", TEI) if path == header else root)
+        member.tail = "\n"
+        corpus.append(member)
+    return etree.tostring(corpus, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def tei_zip(files: list[Path]) -> bytes:
+    """The TEI files in a zip under tei/, in the order given, each with the same fixed time and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"tei/{path.name}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def metadata(catalogue: etree._Element, header: etree._ElementTree) -> dict:
+    """Every document's metadata, in date order, for programs: see schema/metadata.schema.json."""
+    kinds = {element.get("{http://www.w3.org/XML/1998/namespace}id"): etree.QName(element).localname
+             for element in header.iterfind(".//tei:*[@xml:id]", {**TEI, "xml": "http://www.w3.org/XML/1998/namespace"})
+             if etree.QName(element).localname in INDEXES}
+    base = header.findtext(".//tei:publicationStmt/tei:idno[@type='URL']", namespaces=TEI) or ""
+
+    def people(document: etree._Element, role: str) -> list[dict]:
+        return [{"id": e.get("ref"), "name": e.text or "", "certainty": e.get("cert")}
+                for e in document.iterfind(f"c:{role}", C)]
+
+    documents = []
+    for document in catalogue.iterfind("c:document", C):
+        mentioned = sorted({m.get("ref") for m in document.iterfind("c:mention", C)})
+        citation = document.find("c:citation", C)
+        units = document.findall("c:paragraph", C)
+        documents.append({
+            "id": document.get("id"),
+            "file": document.get("file"),
+            "url": base + document.get("href"),
+            "title": document.findtext("c:title", namespaces=C),
+            "date": {"gregorian": document.get("when"), "julian": document.get("julian"),
+                     "calendar_of_source": document.get("calendar"),
+                     "as_written": document.findtext("c:written", namespaces=C)},
+            "type": document.get("type"),
+            "authors": people(document, "author"),
+            "addressees": people(document, "addressee"),
+            "place": (people(document, "place") or [None])[0],
+            "source": {"copy_text": document.get("source"), "entry": document.get("entry") or None,
+                       "cited_source": citation.get("source") if citation is not None else None,
+                       "cited_as": (citation.text or None) if citation is not None else None},
+            "mentions": {INDEXES[kind]: [ref for ref in mentioned if kinds.get(ref) == kind] for kind in INDEXES},
+            "paragraphs": sum(u.get("kind") == "paragraph" for u in units),
+            "citable_units": [u.get("n") for u in units],
+        })
+    return {"edition": EDITION_ID, "version": header.find(".//tei:editionStmt/tei:edition", TEI).get("n"),
+            "documents": documents}
+
+
+def placeholder_url(project: Project) -> str | None:
+    """The edition's base URL if it is still a placeholder (example.org and the like), else None."""
+    try:
+        header = etree.parse(str(project.tei / EDITION_FILE),
+                             etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except (OSError, etree.XMLSyntaxError):
+        return None  # validation, which runs first in the build, reports the file and line
+    url = (header.findtext(".//tei:publicationStmt/tei:idno[@type='URL']", namespaces=TEI) or "").strip()
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    if not url or host in PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)):
+        return url or "(none)"
+    return None
+
+
+def _order(edition: Edition, path: Path) -> int:
+    files = [entry.get("file") for entry in edition.catalogue]
+    return files.index(path.name)

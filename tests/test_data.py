@@ -1,0 +1,131 @@
+"""The edition as data: the teiCorpus file is valid TEI and holds every document; the zip of the TEI files is
+deterministic; the CMIF file is valid against the CMIF schema and its Schematron rules; the JSON metadata is
+valid against its JSON Schema and agrees with the TEI; `build --release` refuses a placeholder base URL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+from lxml import etree
+from saxonche import PySaxonProcessor
+
+from narkomindel import cli
+from narkomindel.data import placeholder_url, tei_zip
+from narkomindel.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+NS = {"tei": TEI_NS}
+CMIF = ROOT / "tests/fixtures/cmif"
+SCH = "http://purl.oclc.org/dsdl/schematron"
+
+
+def test_the_tei_corpus_is_valid_tei_and_holds_every_document(site, project, tei_all):
+    corpus = etree.parse(str(site / "data/narkomindel-1917-1918.xml"))
+    assert tei_all.validate(corpus), tei_all.error_log.last_error
+    ids = corpus.xpath("/tei:teiCorpus/tei:TEI/@xml:id", namespaces=NS)
+    documents = sorted(p for p in project.tei.glob("1*.xml"))
+    assert sorted(ids) == [f"nkid-{p.stem}" for p in documents]
+    assert corpus.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS).text == "Narkomindel 1917–1918"
+
+
+def test_the_zip_holds_every_tei_file_with_fixed_times_in_order(site, project):
+    path = site / "data/narkomindel-1917-1918-tei.zip"
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert names == sorted(f"tei/{p.name}" for p in project.tei.glob("*.xml"))
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.read("tei/edition.xml") == (project.tei / "edition.xml").read_bytes()
+    files = sorted(project.tei.glob("*.xml"), key=lambda p: p.name)
+    assert tei_zip(files) == tei_zip(files) == path.read_bytes()
+
+
+def test_cmif_is_valid_against_the_cmif_schema_and_rules(site):
+    cmif = etree.parse(str(site / "data/cmif.xml"))
+    relaxng = etree.RelaxNG(etree.parse(str(CMIF / "cmi-customization.rng")))
+    assert relaxng.validate(cmif), relaxng.error_log
+    failures = schematron_errors(CMIF / "cmif.sch", site / "data/cmif.xml")
+    assert failures == []
+
+
+def schematron_errors(schema: Path, document: Path) -> list[str]:
+    """Every assert with role 'error' of a Schematron schema, evaluated by Saxon's XPath on every node its rule's
+    context matches (the CMIF rules are plain XPath 2.0)."""
+    processor = PySaxonProcessor(license=False)
+    rules = etree.parse(str(schema))
+    namespaces = {ns.get("prefix"): ns.get("uri") for ns in rules.iterfind(f"{{{SCH}}}ns")}
+    node = processor.parse_xml(xml_file_name=str(document))
+    failures = []
+    for rule in rules.iter(f"{{{SCH}}}rule"):
+        xpath = processor.new_xpath_processor()
+        for prefix, uri in namespaces.items():
+            xpath.declare_namespace(prefix, uri)
+        xpath.set_context(xdm_item=node)
+        contexts = xpath.evaluate("//" + rule.get("context")) or []
+        for context in contexts:
+            for check in rule.iterfind(f"{{{SCH}}}assert"):
+                if check.get("role") != "error":
+                    continue
+                xpath.set_context(xdm_item=context)
+                if not xpath.effective_boolean_value(check.get("test")):
+                    failures.append(" ".join(check.text.split()))
+    return failures
+
+
+def test_cmif_has_every_document_with_a_sender_and_an_addressee(site):
+    cmif = etree.parse(str(site / "data/cmif.xml"))
+    records = json.loads((site / "data/documents.json").read_text(encoding="utf-8"))["documents"]
+    expected = sorted(r["url"] for r in records if r["authors"] and r["addressees"])
+    described = cmif.xpath("//tei:correspDesc", namespaces=NS)
+    assert sorted(d.get("ref") for d in described) == expected and expected
+    first = described[0]
+    assert first.xpath("tei:correspAction[@type='sent']/tei:persName/@ref", namespaces=NS) == [
+        "http://www.wikidata.org/entity/Q33391"]
+    assert first.xpath("tei:correspAction[@type='sent']/tei:date/@when", namespaces=NS) == ["1917-11-21"]
+
+
+def test_the_json_metadata_is_valid_and_agrees_with_the_tei(site, project):
+    schema = json.loads((ROOT / "schema/metadata.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads((site / "data/documents.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert (site / "data/metadata.schema.json").read_bytes() == (ROOT / "schema/metadata.schema.json").read_bytes()
+    records = {r["id"]: r for r in data["documents"]}
+    assert len(records) == 14
+    questions = records["nkid-1918-03-05-questions-to-us-government"]
+    tree = etree.parse(str(project.tei / "1918-03-05-questions-to-us-government.xml"))
+    assert questions["paragraphs"] == len(tree.xpath("//tei:body//tei:p[@n]", namespaces=NS))
+    assert "2.1" in questions["citable_units"]
+    assert questions["date"]["gregorian"] == "1918-03-05"
+    statement = records["nkid-1917-11-22-statement-on-secret-treaties"]
+    assert statement["authors"] == [{"id": "trotsky", "name": "Leon Trotsky", "certainty": "medium"}]
+    assert statement["source"] == {"copy_text": "web-transcription", "entry": "2",
+                                   "cited_source": "trotsky-sochineniya", "cited_as": "Trotsky, iii, 2, p.64"}
+    assert "europe" in statement["mentions"]["places"]
+
+
+def test_release_refuses_a_placeholder_base_url_and_a_preview_says_so(tmp_path, monkeypatch):
+    for part in ("tei", "schema", "xslt"):
+        shutil.copytree(ROOT / part, tmp_path / part)
+    project = Project(tmp_path)
+    monkeypatch.setattr(cli, "default_project", lambda: project)
+    assert placeholder_url(project) == "https://example.org/narkomindel/"
+    refused = CliRunner().invoke(cli.main, ["build", "--release", "--out", str(tmp_path / "build")])
+    assert refused.exit_code == 2 and "placeholder" in refused.output
+    assert not (tmp_path / "build").exists()
+    preview = CliRunner().invoke(cli.main, ["build", "--format", "text", "--out", str(tmp_path / "build")])
+    assert preview.exit_code == 0, preview.output
+    assert preview.output.count("placeholder") == 1
+    edition = tmp_path / "tei/edition.xml"
+    edition.write_text(edition.read_text(encoding="utf-8").replace(
+        "https://example.org/narkomindel/", "https://narkomindel.example.edu/"), encoding="utf-8")
+    assert placeholder_url(project) is None
+    released = CliRunner().invoke(cli.main, ["build", "--release", "--format", "text", "--out",
+                                             str(tmp_path / "build")])
+    assert released.exit_code == 0 and "placeholder" not in released.output

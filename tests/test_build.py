@@ -135,7 +135,7 @@ def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):
     result = runner.invoke(main, ["build", "--out", str(tmp_path / "build"), "--format", "html"])
     assert result.exit_code == 0, result.output
     assert "14 documents" in result.stderr and (tmp_path / "build" / "html" / "index.html").is_file()
-    monkeypatch.setattr("narkomindel.cli.build", lambda project, target, formats: (_ for _ in ()).throw(
+    monkeypatch.setattr("narkomindel.cli.build", lambda project, target, formats, **options: (_ for _ in ()).throw(
         BuildRefused([])))
     refused = runner.invoke(main, ["build", "--out", str(tmp_path / "build")])
     assert refused.exit_code == 1 and "not published" in refused.stderr

@@ -18,6 +18,7 @@ from .data import write_data
 from .findings import Finding, Severity
 from .incremental import Reuse, State, digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text
+from .progress import Progress
 from .project import Project
 from .render import Renderer
 from .text import write_text_edition
@@ -50,7 +51,7 @@ class BuildReport:
 
 
 def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
-          jobs: int | None = None) -> BuildReport:
+          jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
     """Validate the edition, then write each format into its folder of `output` (html/ …). Nothing is written
     when the edition has errors or the output directory is not the build's own (UnsafeOutput). What the previous
     build in `output` made from unchanged inputs is taken over, not made again; `jobs` workers share the rest."""
@@ -59,7 +60,9 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
     target = check_output(project.root, output)
     chosen = tuple(f for f in FORMATS if f in formats)
+    progress = progress or Progress(enabled=False)
     with claimed(target):
+        progress.phase("validating")
         previous = State.load(target)
         current = State()
         memo = {key: [Finding.from_dict(f) for f in found] for key, found in previous.checks.items()}
@@ -70,7 +73,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             current.outputs, current.entries = previous.outputs, previous.entries
             current.save(target)
             raise BuildRefused(errors)
-        edition = read_edition(project, previous, current, jobs)
+        edition = read_edition(project, previous, current, jobs, progress)
         writers = {"html": write_site, "text": write_text_edition}
         for output_format in FORMATS:
             folder = FOLDERS[output_format]
@@ -81,6 +84,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             with staged(target / folder) as staging:
                 writers[output_format](edition, staging, reuse)
         current.save(target)
+        progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
 
 
@@ -110,6 +114,7 @@ class Edition:
     catalogue: etree._Element
     parameters: dict[str, PyXdmNode]
     jobs: int | None
+    progress: Progress
 
     def context(self, path: Path) -> str:
         """What a document's web page shows of other documents: its own entry, its neighbours in date order and
@@ -126,7 +131,8 @@ class Edition:
         return digest(etree.tostring(entry, encoding="unicode"), *summaries)
 
 
-def read_edition(project: Project, previous: State, current: State, jobs: int | None = None) -> Edition:
+def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,
+                 progress: Progress | None = None) -> Edition:
     """The catalogue, each entry extracted anew only from a document that changed."""
     renderer = Renderer(project.xslt)
     toolchain = toolchain_digest(project.xslt, project.schema)
@@ -142,16 +148,19 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
         else:
             todo.append(path)
         current.entries[path.name] = [key, ""]
+    progress = progress or Progress(enabled=False)
+    progress.phase("catalogue", len(todo))
     tasks = [("catalogue", str(path)) for path in todo]
     for path, entry in zip(todo, parallel.run(_render, tasks, jobs=jobs, initializer=_start_renderer,
                                               initargs=(project.xslt, project.tei / EDITION_FILE, None, toolchain))):
         entries[path.name] = entry
+        progress.advance()
     for name, entry in entries.items():
         current.entries[name][1] = entry
     catalogue = build_catalogue(entries[path.name] for path in documents)
     catalogue_node = renderer.parse_string(etree.tostring(catalogue, encoding="unicode"))
     parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
-    return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs)
+    return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs, progress)
 
 
 def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, str]]:
@@ -161,9 +170,13 @@ def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator
     results = parallel.run(_render, tasks, jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, catalogue,
                                      edition.toolchain))
-    return zip(paths, results)
+    edition.progress.phase(PHASES.get(kind, kind), len(paths))
+    for path, result in zip(paths, results):
+        edition.progress.advance()
+        yield path, result
 
 
+PHASES = {"document": "web pages", "text": "reading texts", "source-text": "source texts"}
 # The stylesheet and mode of each kind of per-document output.
 KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document"),
          "text": ("text.xsl", "edition-text"), "source-text": ("text.xsl", "diplomatic-text"),

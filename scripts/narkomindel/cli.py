@@ -12,6 +12,7 @@ from .build import FORMATS, BuildRefused, build
 from .data import placeholder_url
 from .findings import to_json, to_lines
 from .output import BuildBusy, UnsafeOutput
+from .progress import Progress
 from .project import default_project
 from .render import RenderError
 from .serve import make_server
@@ -67,7 +68,11 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
 @click.option("--release", is_flag=True,
               help="Build for publication: refuse while the base URL in tei/edition.xml is a placeholder.")
 @click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
-def build_command(output: Path | None, formats: str, release: bool, debug: bool) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress line, even on a terminal.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large editions (default: one per core).")
+def build_command(output: Path | None, formats: str, release: bool, debug: bool, quiet: bool,
+                  jobs: int | None) -> None:
     """Validate the edition, then write the editions into the build directory.
 
     Each edition is written into a new folder and swapped in only when complete; an invalid edition is not
@@ -89,7 +94,7 @@ def build_command(output: Path | None, formats: str, release: bool, debug: bool)
                    "and build again", err=True)
         sys.exit(2)
     try:
-        report = build(project, target, chosen)
+        report = build(project, target, chosen, jobs=jobs, progress=Progress.for_terminal(quiet))
     except BuildRefused as refused:
         click.echo(to_lines(refused.findings), nl=False)
         click.echo(f"narkomindel: not published: {len(refused.findings)} error(s); fix them and build again",

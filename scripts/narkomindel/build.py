@@ -67,7 +67,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current = State()
         memo = {key: [Finding.from_dict(f) for f in found] for key, found in previous.checks.items()}
         findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
-        current.checks = {key: [f.as_dict() for f in memo[key]] for key in file_keys(project)}
+        current.checks = {key: [f.as_dict() for f in memo[key]] for key in file_keys(project) if key in memo}
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             current.outputs, current.entries = previous.outputs, previous.entries

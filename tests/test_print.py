@@ -11,7 +11,8 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from narkomindel.pdf import PDF_NAME, document_files, edition_facts, print_html, write_pdf
+from narkomindel.pdf import (FONT_DIRS, FONT_PACKAGE, PDF_NAME, PrintError, document_files, edition_facts, find_font,
+                             font_css, print_html, write_pdf)
 from narkomindel.project import Project
 from narkomindel.render import NOTES_SEPARATOR, Renderer
 from narkomindel.xmlio import NS
@@ -230,6 +231,20 @@ def test_every_font_is_embedded_and_is_the_pinned_face(reader: PdfReader) -> Non
     assert all(re.fullmatch(r"/?[A-Z]{6}\+Edition-(Serif|Mono)(-Italic|-Bold)?", name) for name in fonts), fonts
 
 
+def test_the_font_has_a_glyph_for_every_character_of_the_book(project: Project) -> None:
+    from fontTools.ttLib import TTFont  # installed with WeasyPrint
+
+    html = print_html(project)
+    tree = etree.fromstring(html.partition(">")[2].encode("utf-8"), etree.XMLParser(no_network=True))
+    characters = set("".join(tree.xpath("//*[local-name()='body']//text()"))) - set(" \n")
+    # Page numbers, leaders and footnote labels come from print.css; the face of the text must cover them too.
+    characters |= set("0123456789. ‐“”‘’")
+    for face in ("LinLibertine_R.otf", "LinLibertine_RI.otf"):
+        cmap = TTFont(str(find_font(face, FONT_DIRS))).getBestCmap()
+        missing = sorted(c for c in characters if ord(c) not in cmap)
+        assert not missing, f"{face} has no glyph for {missing}"
+
+
 def test_two_builds_are_byte_identical(pdf: Path, project: Project, tmp_path: Path) -> None:
     again = write_pdf(project, tmp_path)
     assert again.read_bytes() == pdf.read_bytes()
@@ -252,3 +267,8 @@ def test_pages_render_as_images(pdf: Path, tmp_path: Path) -> None:
                    check=True)
     images = sorted(tmp_path.glob("page-*.png"))
     assert len(images) == 3 and all(image.stat().st_size > 1000 for image in images)
+
+
+def test_a_missing_font_is_named_with_the_package_to_install(tmp_path: Path) -> None:
+    with pytest.raises(PrintError, match=f"LinLibertine_R.otf not found .*apt-get install {FONT_PACKAGE}"):
+        font_css((tmp_path,))

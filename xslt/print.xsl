@@ -176,7 +176,12 @@
   <!-- A title short enough for the running head: cut at a word boundary, the cut marked. -->
   <xsl:function name="nk:short-title" as="xs:string">
     <xsl:param name="title" as="xs:string"/>
-    <xsl:variable name="limit" select="52"/>
+    <xsl:sequence select="nk:short-title($title, 52)"/>
+  </xsl:function>
+
+  <xsl:function name="nk:short-title" as="xs:string">
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="limit" as="xs:integer"/>
     <xsl:sequence select="if (string-length($title) le $limit) then $title
         else replace(substring($title, 1, $limit), '[\s,;:]+\S*$', '') || ' …'"/>
   </xsl:function>
@@ -301,7 +306,7 @@
   <xsl:template name="apparatus-place">
     <xsl:variable name="unit" select="nk:unit-number(.)"/>
     <span class="app-place">
-      <xsl:value-of select="if ($unit) then '¶ ' || $unit else 'Introduction'"/>
+      <xsl:value-of select="if ($unit) then '¶&#160;' || $unit else 'Introduction'"/>
       <xsl:if test="ancestor::tei:note">
         <xsl:text>, note </xsl:text>
         <xsl:value-of select="ancestor::tei:note[1] ! (if (@type = 'translator') then @n else nk:editorial-note-label(.))"/>
@@ -618,11 +623,11 @@
                 (<xsl:value-of select="if (nk:calendar(.) = 'julian') then 'OS' else 'NS'"/>)</td>
               <xsl:choose>
                 <xsl:when test="ancestor::tei:teiHeader">
-                  <td>date of <xsl:value-of select="nk:short-title(nk:title($document))"/></td>
+                  <td>date of <xsl:value-of select="nk:short-title(nk:title($document), 34)"/></td>
                   <td class="page-col"><a class="page-number" href="#{$document/@xml:id}"></a></td>
                 </xsl:when>
                 <xsl:otherwise>
-                  <td><xsl:value-of select="nk:short-title(nk:title($document))"/>
+                  <td><xsl:value-of select="nk:short-title(nk:title($document), 34)"/>
                     <span class="where-place"><xsl:value-of select="nk:place-words(.)"/></span></td>
                   <td class="page-col"><a class="page-number" href="#{nk:print-id(., nk:date-anchor($top))}"></a></td>
                 </xsl:otherwise>
@@ -638,8 +643,8 @@
   <xsl:function name="nk:place-words" as="xs:string">
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="unit" select="nk:unit-number($node)"/>
-    <xsl:sequence select="if ($unit != '' and not($node/ancestor::tei:note)) then '¶ ' || $unit
-        else if ($unit != '') then 'note to ¶ ' || $unit else 'introduction'"/>
+    <xsl:sequence select="if ($unit != '' and not($node/ancestor::tei:note)) then '¶&#160;' || $unit
+        else if ($unit != '') then 'note to ¶&#160;' || $unit else 'introduction'"/>
   </xsl:function>
 
   <!-- ============================================================ bibliography -->

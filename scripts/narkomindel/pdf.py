@@ -96,13 +96,13 @@ def font_css(font_dirs: tuple[Path, ...] = FONT_DIRS) -> str:
     rules = []
     for family, faces in FONT_FILES.items():
         for weight, style, name in faces:
-            path = _find_font(name, font_dirs)
+            path = find_font(name, font_dirs)
             rules.append(f"@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; "
                          f"src: url(\"{path.as_uri()}\"); }}")
     return "\n".join(rules) + "\n"
 
 
-def _find_font(name: str, font_dirs: tuple[Path, ...]) -> Path:
+def find_font(name: str, font_dirs: tuple[Path, ...]) -> Path:
     for directory in font_dirs:
         found = sorted(directory.rglob(name)) if directory.is_dir() else []
         if found:

@@ -31,9 +31,9 @@ FONT_PACKAGE = "fonts-linuxlibertine"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 # CSS family → (weight, style, file) of Linux Libertine O; the Mono is for element names in the principles.
 FONT_FILES = {
-    "Edition Serif": (("normal", "normal", "LinLibertine_R.otf"), ("normal", "italic", "LinLibertine_RI.otf"),
+    "Libertine Edition": (("normal", "normal", "LinLibertine_R.otf"), ("normal", "italic", "LinLibertine_RI.otf"),
                       ("bold", "normal", "LinLibertine_RB.otf"), ("bold", "italic", "LinLibertine_RBI.otf")),
-    "Edition Mono": (("normal", "normal", "LinLibertine_M.otf"),),
+    "Libertine Edition Mono": (("normal", "normal", "LinLibertine_M.otf"),),
 }
 
 
@@ -125,13 +125,13 @@ def write_pdf(project: Project, target_dir: Path) -> Path:
     fonts = CSS(string=font_css(), font_config=font_config)
     base_url = (project.xslt / "assets").resolve().as_uri() + "/"
 
-    def layout(pages: dict[str, int] | None, *extra: CSS):
+    def layout(pages: dict[str, int] | None, *extra: CSS, tagged: bool = False):
         html = HTML(string=print_html(project, renderer, pages), base_url=base_url)
-        return html.render(stylesheets=[fonts, *extra], font_config=font_config, pdf_tags=True)
+        return html.render(stylesheets=[fonts, *extra], font_config=font_config, pdf_tags=tagged)
 
     draft = layout(None, CSS(string=DRAFT_CSS, font_config=font_config))
     pages = {anchor: number for number, page in enumerate(draft.pages, start=1) for anchor in page.anchors}
-    document = layout(pages)
+    document = layout(pages, tagged=True)  # tagged: the PDF's structure gives the reading order
 
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / PDF_NAME

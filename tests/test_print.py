@@ -92,9 +92,15 @@ def test_contents_give_the_page_where_each_document_begins(project, page_texts, 
         assert part in destinations
 
 
-def test_no_running_head_or_number_on_the_title_page(page_texts) -> None:
-    assert " ".join(words(page_texts[0])).startswith("Narkomindel 1917–1918 Documents of the People’s")
-    assert page_texts[1].strip() == "", "the back of the title page is blank"
+def test_title_page_and_its_back_have_no_running_head_or_number(page_texts, project) -> None:
+    facts = edition_facts(project)
+    title_page, imprint = " ".join(words(page_texts[0])), " ".join(words(page_texts[1]))
+    assert title_page.startswith("Narkomindel 1917–1918 Documents of the People’s")
+    assert "Brian Baggins" in title_page and "Pete Dickenson" in title_page
+    assert imprint.startswith(f"Version {facts.version}, ") and imprint.split()[4] == facts.date[:4]
+    assert "Creative Commons Attribution 4.0" in imprint
+    # Margin boxes are drawn last: a running head or page number would end the page's text.
+    assert not re.search(r"\s[12]$", title_page) and not re.search(r"\s[12]$", imprint), "a number on the title leaf"
 
 
 def test_running_heads_give_short_title_and_dateline(project, page_texts, destinations) -> None:

@@ -267,6 +267,25 @@ def test_print_html_has_unique_ids_and_no_straight_quotes_of_its_own(project: Pr
     assert "'" not in labels and '"' not in labels
 
 
+def test_no_line_runs_into_the_margin(pdf: Path, tmp_path: Path) -> None:
+    """Every word lies inside the text block (print.css: 22 mm at the spine, 18 mm outside); only paragraph
+    numbers stand in the margin, less than 12 mm from the text."""
+    boxes = tmp_path / "boxes.html"
+    subprocess.run(["pdftotext", "-bbox", str(pdf), str(boxes)], check=True, capture_output=True)
+    mm = 72 / 25.4
+    overfull = []
+    pages = re.findall(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', boxes.read_text(), re.S)
+    assert pages
+    for number, (width, body) in enumerate(pages, start=1):
+        spine, outer = 22 * mm, 18 * mm
+        left, right = (spine, float(width) - outer) if number % 2 else (outer, float(width) - spine)
+        for x_min, x_max, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" '
+                                             r'yMax="[\d.]+">(.*?)</word>', body):
+            if float(x_max) > right + 0.5 or float(x_min) < left - 12 * mm:
+                overfull.append((number, word))
+    assert not overfull, f"words in the margin: {overfull[:10]}"
+
+
 def test_pages_render_as_images(pdf: Path, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")],
                    check=True)

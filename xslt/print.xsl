@@ -571,7 +571,9 @@
     <xsl:param name="mentions" as="element()*"/>
     <xsl:choose>
       <xsl:when test="exists($pages)">
-        <xsl:for-each-group select="$mentions" group-by="string(key('anchor-page', nk:mention-id(.), $pages)/@page)">
+        <!-- A mention the earlier layout did not place keeps its own entry rather than being merged away. -->
+        <xsl:for-each-group select="$mentions"
+          group-by="string((key('anchor-page', nk:mention-id(.), $pages)/@page, nk:mention-id(.))[1])">
           <xsl:sequence select="(current-group()[not(ancestor::tei:note)], current-group())[1]"/>
         </xsl:for-each-group>
       </xsl:when>

@@ -6,11 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java.
+# The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java. The print
+# edition is set in Linux Libertine (its last release, 5.3.0, is the one Debian packages), and its tests render
+# pages with poppler's pdftoppm.
 system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  dpkg -s fonts-linuxlibertine >/dev/null 2>&1 || missing+=(fonts-linuxlibertine)
+  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "dev.sh: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
+from saxonche import PySaxonProcessor, PyXdmNode, PyXdmValue, PyXsltExecutable
 
 TEXT_MODES = ("source", "reading")
 NOTES_SEPARATOR = "\n—— Notes ——\n"
@@ -54,7 +54,14 @@ class Renderer:
     def parse_string(self, xml: str) -> PyXdmNode:
         return self._processor.parse_xml(xml_text=xml)
 
-    def run(self, stylesheet: str, mode: str, source: PyXdmNode, parameters: dict[str, PyXdmNode] | None = None,
+    def sequence(self, nodes: list[PyXdmNode]) -> PyXdmValue:
+        """Several nodes as one parameter value (a stylesheet parameter declared as a sequence)."""
+        value = self._processor.empty_sequence()
+        for node in nodes:
+            value.add_xdm_item(node)
+        return value
+
+    def run(self, stylesheet: str, mode: str, source: PyXdmNode, parameters: dict[str, PyXdmValue] | None = None,
             output_dir: Path | None = None) -> str:
         """Apply a stylesheet in a mode. Secondary result documents are written below output_dir."""
         executable = self.stylesheet(stylesheet)

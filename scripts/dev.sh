@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: sets up .venv, then runs the edition's main job or its tests.
-#   bash scripts/dev.sh build [ARGS…]      set up, then `narkomindel build ARGS…` (validates first)
+#   bash scripts/dev.sh build [ARGS…]      set up (with the print edition's font), then `narkomindel build ARGS…`
 #   bash scripts/dev.sh validate [ARGS…]   set up, then `narkomindel validate ARGS…`
 #   bash scripts/dev.sh test [ARGS…]       set up (with the browser and HTML checker), then `pytest ARGS…`
 set -euo pipefail
@@ -9,12 +9,17 @@ cd "$(dirname "$0")/.."
 # The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java. The print
 # edition is set in Linux Libertine (its last release, 5.3.0, is the one Debian packages), and its tests render
 # pages with poppler's pdftoppm.
+BUILD_PACKAGES=(fonts-linuxlibertine libpango-1.0-0 libpangoft2-1.0-0)
+TEST_PACKAGES=("${BUILD_PACKAGES[@]}" chromium poppler-utils java:default-jre-headless)
+# Each argument is a Debian package, or COMMAND:PACKAGE where any installed COMMAND will do (any Java runtime).
 system_packages() {
   local missing=()
-  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
-  dpkg -s fonts-linuxlibertine >/dev/null 2>&1 || missing+=(fonts-linuxlibertine)
-  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  for wanted in "$@"; do
+    case "$wanted" in
+      *:*) command -v "${wanted%%:*}" >/dev/null 2>&1 || missing+=("${wanted#*:}") ;;
+      *)   dpkg -s "$wanted" >/dev/null 2>&1 || missing+=("$wanted") ;;
+    esac
+  done
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "dev.sh: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
@@ -43,8 +48,8 @@ setup() {
 job="${1:-}"
 shift || true
 case "$job" in
-  build)    setup; exec .venv/bin/narkomindel build "$@" ;;
+  build)    system_packages "${BUILD_PACKAGES[@]}"; setup; exec .venv/bin/narkomindel build "$@" ;;
   validate) setup; exec .venv/bin/narkomindel validate "$@" ;;
-  test)     system_packages; setup; exec .venv/bin/python -m pytest "$@" ;;
+  test)     system_packages "${TEST_PACKAGES[@]}"; setup; exec .venv/bin/python -m pytest "$@" ;;
   *) echo "usage: bash scripts/dev.sh build|validate|test [ARGS…]" >&2; exit 2 ;;
 esac

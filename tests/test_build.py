@@ -137,7 +137,7 @@ def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):
     assert "14 documents" in result.stderr and (tmp_path / "build" / "html" / "index.html").is_file()
     monkeypatch.setattr("narkomindel.cli.build", lambda project, target, formats, **options: (_ for _ in ()).throw(
         BuildRefused([])))
-    refused = runner.invoke(main, ["build", "--out", str(tmp_path / "build")])
+    refused = runner.invoke(main, ["build", "--out", str(tmp_path / "build"), "--format", "html"])
     assert refused.exit_code == 1 and "not published" in refused.stderr
 
 

@@ -15,6 +15,7 @@ from saxonche import PyXdmNode
 from .corpus import EDITION_FILE
 from . import parallel
 from .data import write_data
+from .pdf import PDF_NAME, PrintError, write_pdf
 from .findings import Finding, Severity
 from .incremental import Reuse, State, digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text
@@ -36,8 +37,8 @@ class BuildRefused(Exception):
         self.findings = findings
 
 
-FORMATS = ("html", "text")
-FOLDERS = {"html": "html", "text": "text"}
+FORMATS = ("html", "text", "pdf")
+FOLDERS = {"html": "html", "text": "text", "pdf": "print"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             current.save(target)
             raise BuildRefused(errors)
         edition = read_edition(project, previous, current, jobs, progress)
-        writers = {"html": write_site, "text": write_text_edition}
+        writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
         for output_format in FORMATS:
             folder = FOLDERS[output_format]
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
@@ -221,6 +222,14 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
             shutil.copyfile(path, target / "tei" / path.name)
     write_data(edition, target, reuse)
+
+
+def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
+    """The print edition: one PDF of the whole edition, made again only when a source or the toolchain changed."""
+    key = digest(edition.toolchain, edition.header, *edition.documents.values())
+    if not reuse.take(target, PDF_NAME, key):
+        edition.progress.phase("print edition (PDF)")
+        write_pdf(edition.project, target)
 
 
 def build_catalogue(entries) -> etree._Element:

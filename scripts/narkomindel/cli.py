@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .build import FORMATS, BuildRefused, build
+from .pdf import PrintError
 from .data import placeholder_url
 from .findings import to_json, to_lines
 from .output import BuildBusy, UnsafeOutput
@@ -100,7 +101,7 @@ def build_command(output: Path | None, formats: str, release: bool, debug: bool,
         click.echo(f"narkomindel: not published: {len(refused.findings)} error(s); fix them and build again",
                    err=True)
         sys.exit(1)
-    except (UnsafeOutput, BuildBusy, InputError, RenderError) as exc:
+    except (UnsafeOutput, BuildBusy, InputError, RenderError, PrintError) as exc:
         click.echo(f"narkomindel: {exc}", err=True)
         sys.exit(2)
     except OSError as exc:

@@ -15,6 +15,7 @@ from .xmlio import NS, XML_ID, Parsed, position
 
 EDITION_FILE = "edition.xml"
 POINTER_ATTRIBUTES = ("ref", "target", "source", "corresp", "calendar", "datingMethod", "scheme", "resp", "who")
+SAFE_SCHEMES = ("http", "https", "mailto")
 FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # What a name's pointer must lead to: a persName to a person, and so on.
@@ -131,8 +132,13 @@ def check_references(corpus: Corpus, parsed: Parsed) -> list[Finding]:
 
 def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, local: str, attribute: str,
                      pointer: str) -> tuple[str, str] | None:
-    if re.match(r"^[a-z][a-z0-9+.-]*:", pointer):
-        return None  # an absolute URI (https:, mailto:…) lies outside the edition
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", pointer.strip())
+    if scheme:
+        # An absolute URI lies outside the edition; only these schemes may ever become a link on a page.
+        if scheme.group(1).lower() in SAFE_SCHEMES:
+            return None
+        return ("ref-scheme", f"@{attribute}=\"{pointer}\" uses the scheme {scheme.group(1)}:, which the edition "
+                              f"never links: point at an http: or https: address or into the edition")
     file_part, _, fragment = pointer.partition("#")
     file_name = file_part or parsed.path.name
     if file_name in corpus.unreadable:

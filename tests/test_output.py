@@ -83,9 +83,12 @@ def test_a_rebuild_replaces_only_its_own_folders(copy, tmp_path):
     build(copy, folder, ["html"])
     (folder / "README-mine.txt").write_text("mine\n", encoding="utf-8")
     (folder / "html" / "stale.html").write_text("old page\n", encoding="utf-8")
+    removed = sorted(copy.tei.glob("1918-04*.xml"))[0]  # a document withdrawn: its page must go
+    removed.unlink()
     build(copy, folder, ["html"])
     assert (folder / "README-mine.txt").read_text(encoding="utf-8") == "mine\n"
     assert not (folder / "html" / "stale.html").exists()
+    assert not (folder / "html" / removed.with_suffix(".html").name).exists()
 
 
 def test_the_default_build_directory_is_allowed():
@@ -117,6 +120,8 @@ def test_a_full_disk_leaves_the_previous_build_and_no_debris(copy, monkeypatch, 
     before = digest(folder / "html")
     real_write = build_module.write_text
     written = []
+    changed = sorted(copy.tei.glob("1917*.xml"))[0]  # a change, so that the rebuild has something to write
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " </p>", 1), encoding="utf-8")
 
     def fills_the_disk(path: Path, text: str) -> None:
         if not written:

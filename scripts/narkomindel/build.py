@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -17,7 +18,7 @@ from . import parallel
 from .data import write_data
 from .pdf import PDF_NAME, PrintError, write_pdf
 from .findings import Finding, Severity
-from .incremental import Reuse, State, digest, toolchain_digest
+from .incremental import Reuse, State, digest, folder_digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
@@ -65,6 +66,11 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     with claimed(target):
         progress.phase("validating")
         previous = State.load(target)
+        inputs = inputs_digest(project)
+        if all(previous.inputs.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
+            # Nothing the chosen editions are made from has changed since they were built, valid.
+            progress.finish()
+            return BuildReport(target, len(document_files(project)), chosen)
         current = State()
         memo = {key: [Finding.from_dict(f) for f in found] for key, found in previous.checks.items()}
         findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
@@ -72,6 +78,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             current.outputs, current.entries = previous.outputs, previous.entries
+            current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
             current.save(target)
             raise BuildRefused(errors)
         edition = read_edition(project, previous, current, jobs, progress)
@@ -80,13 +87,21 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             folder = FOLDERS[output_format]
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
                 current.outputs.update({k: v for k, v in previous.outputs.items() if k.startswith(folder + "/")})
+                if output_format in previous.inputs:
+                    current.inputs[output_format] = previous.inputs[output_format]
                 continue
             reuse = Reuse(target / folder, previous, current, folder)
             with staged(target / folder) as staging:
                 writers[output_format](edition, staging, reuse)
+            current.inputs[output_format] = inputs
         current.save(target)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
+
+
+def inputs_digest(project: Project) -> str:
+    """Everything an edition is made from: the toolchain and every file of tei/ (names and contents)."""
+    return digest(toolchain_digest(project.xslt, project.schema), folder_digest(project.tei, "*.xml"))
 
 
 def document_files(project: Project) -> list[Path]:
@@ -101,7 +116,7 @@ def file_keys(project: Project) -> list[str]:
     return [_key(fingerprint, path) for path in sorted(project.tei.glob("*.xml"))]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Edition:
     """The edition as every output needs it: the documents (by path, with their content hashes), the header and
     the catalogue of all documents (one entry per document, sorted by date). No document is held parsed:
@@ -117,19 +132,39 @@ class Edition:
     jobs: int | None
     progress: Progress
 
+    def entry(self, path: Path) -> etree._Element:
+        """The document's catalogue entry."""
+        return self.entries[path.name]
+
     def context(self, path: Path) -> str:
         """What a document's web page shows of other documents: its own entry, its neighbours in date order and
         its parallel translations. A page is made again only when this (or the document) changed."""
-        entry = self.catalogue.find(f"c:document[@file='{path.name}']", C)
-        assert entry is not None
+        entry = self.entry(path)
         near = [entry.getprevious(), entry.getnext()]
         parallel_files = {p.get("file") for p in entry.iterfind("c:parallel", C)}
-        parallel_files |= {e.get("file") for e in self.catalogue.xpath(
-            "c:document[c:parallel/@file = $file]", namespaces=C, file=path.name)}
+        parallel_files |= self.parallel_to.get(path.name, set())
         summaries = [" ".join((e.get("id") or "", e.get("when") or "", e.get("julian") or "",
                                e.findtext("c:title", default="", namespaces=C))) for e in near if e is not None]
         summaries += sorted(parallel_files - {None})
         return digest(etree.tostring(entry, encoding="unicode"), *summaries)
+
+    @cached_property
+    def entries(self) -> dict[str, etree._Element]:
+        return {entry.get("file"): entry for entry in self.catalogue}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """File name → place in date order."""
+        return {entry.get("file"): index for index, entry in enumerate(self.catalogue)}
+
+    @cached_property
+    def parallel_to(self) -> dict[str, set[str]]:
+        """File name → the documents that name it as their parallel translation."""
+        pointing: dict[str, set[str]] = {}
+        for entry in self.catalogue:
+            for parallel in entry.iterfind("c:parallel", C):
+                pointing.setdefault(parallel.get("file"), set()).add(entry.get("file"))
+        return pointing
 
 
 def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,

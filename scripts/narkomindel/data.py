@@ -67,7 +67,7 @@ def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
 
 def node_id(edition: Edition, path: Path) -> str:
     """A document's xml:id, which names its citation files (it is its file name with the prefix nkid-)."""
-    entry = edition.catalogue.find(f"c:document[@file='{path.name}']", C)
+    entry = edition.entries.get(path.name)
     return entry.get("id") if entry is not None else path.stem
 
 
@@ -152,5 +152,4 @@ def placeholder_url(project: Project) -> str | None:
 
 
 def _order(edition: Edition, path: Path) -> int:
-    files = [entry.get("file") for entry in edition.catalogue]
-    return files.index(path.name)
+    return edition.order[path.name]

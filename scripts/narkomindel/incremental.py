@@ -47,20 +47,22 @@ class State:
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
 
     @classmethod
     def load(cls, folder: Path) -> State:
         """The state a previous build left, or an empty one (a missing or damaged state only costs time)."""
         try:
             data = json.loads((folder / STATE).read_text(encoding="utf-8"))
-            return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]))
+            return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
     def save(self, folder: Path) -> None:
         path = folder / STATE
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps({"outputs": self.outputs, "entries": self.entries, "checks": self.checks},
+        temporary.write_text(json.dumps({"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
+                                         "inputs": self.inputs},
                                         ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(temporary, path)
 

@@ -29,6 +29,17 @@
     <xsl:sequence select="if ($tei/@xml:id = 'edition') then cite:edition-record() else cite:record($tei, ())"/>
   </xsl:function>
 
+  <!-- The three citation files of a document in one pass, each in a file element named after its format. -->
+  <xsl:mode name="citation-files" on-no-match="shallow-skip"/>
+  <xsl:template match="/" mode="citation-files">
+    <xsl:variable name="record" select="nk:record-of(tei:TEI)"/>
+    <files>
+      <file name="bibtex"><xsl:sequence select="cite:bibtex($record)"/></file>
+      <file name="ris"><xsl:sequence select="cite:ris($record)"/></file>
+      <file name="csl-json"><xsl:sequence select="cite:csl-json($record) || '&#10;'"/></file>
+    </files>
+  </xsl:template>
+
   <xsl:template match="/" mode="bibtex">
     <xsl:sequence select="cite:bibtex(nk:record-of(tei:TEI))"/>
   </xsl:template>

@@ -77,6 +77,15 @@
     <xsl:sequence select="nk:document(tei:TEI, 'reading')"/>
   </xsl:template>
 
+  <!-- Both texts of a document in one pass, each in a file element named after its kind. -->
+  <xsl:mode name="text-files" on-no-match="shallow-skip"/>
+  <xsl:template match="/" mode="text-files">
+    <files>
+      <file name="text"><xsl:sequence select="nk:document(tei:TEI, 'reading')"/></file>
+      <file name="source-text"><xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/></file>
+    </files>
+  </xsl:template>
+
   <xsl:template match="/" mode="diplomatic-text">
     <xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/>
   </xsl:template>

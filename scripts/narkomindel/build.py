@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Collection, Iterator
+from typing import Any
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -199,7 +200,7 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs, progress)
 
 
-def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, str]]:
+def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, Any]]:
     """Each document rendered by one of the entry stylesheets' modes, on every core when there are many."""
     catalogue = etree.tostring(edition.catalogue, encoding="unicode") if kind == "document" else None
     tasks = [(kind, str(path)) for path in paths]
@@ -212,11 +213,11 @@ def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator
         yield path, result
 
 
-PHASES = {"document": "web pages", "text": "reading texts", "source-text": "source texts"}
+PHASES = {"document": "web pages", "text-files": "plain texts", "citation-files": "citation files"}
 # The stylesheet and mode of each kind of per-document output.
-KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document"),
-         "text": ("text.xsl", "edition-text"), "source-text": ("text.xsl", "diplomatic-text"),
-         "bibtex": ("data.xsl", "bibtex"), "ris": ("data.xsl", "ris"), "csl-json": ("data.xsl", "csl-json")}
+KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document")}
+# Kinds that make several files in one pass, as {name: text}.
+BUNDLES = {"text-files": ("text.xsl", "text-files"), "citation-files": ("data.xsl", "citation-files")}
 _WORKER: dict[str, object] = {}
 
 
@@ -230,12 +231,14 @@ def _start_renderer(xslt: Path, header: Path, catalogue: str | None, toolchain: 
     _WORKER.update({"renderer": renderer, "parameters": parameters, "toolchain": toolchain})
 
 
-def _render(task: tuple[str, str]) -> str:
+def _render(task: tuple[str, str]) -> str | dict[str, str]:
     kind, path = task
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
-    stylesheet, mode = KINDS[kind]
     parameters = _WORKER["parameters"] if kind != "catalogue" else None
+    if kind in BUNDLES:
+        return renderer.files(*BUNDLES[kind], renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
+    stylesheet, mode = KINDS[kind]
     return renderer.run(stylesheet, mode, renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
 
 

@@ -42,12 +42,17 @@ def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
     renderer, parameters = edition.renderer, edition.parameters
     cite = target / "cite"
     cite.mkdir()
+    todo = []
+    for path, content in edition.documents.items():
+        taken = [reuse.take(target, f"cite/{node_id(edition, path)}.{extension}",
+                            digest(edition.toolchain, edition.header, content, mode))
+                 for mode, extension in CITATION_FORMATS.items()]
+        if not all(taken):
+            todo.append(path)
+    for path, files in render_documents(edition, "citation-files", todo):
+        for mode, extension in CITATION_FORMATS.items():
+            write_text(cite / f"{node_id(edition, path)}.{extension}", files[mode])
     for mode, extension in CITATION_FORMATS.items():
-        todo = [path for path, content in edition.documents.items()
-                if not reuse.take(target, f"cite/{node_id(edition, path)}.{extension}",
-                                  digest(edition.toolchain, edition.header, content, mode))]
-        for path, record in render_documents(edition, mode, todo):
-            write_text(cite / f"{node_id(edition, path)}.{extension}", record)
         write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
                                                                     parameters))
     write_text(target / "changelog.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from saxonche import PySaxonProcessor, PyXdmNode, PyXdmValue, PyXsltExecutable
 
 TEXT_MODES = ("source", "reading")
@@ -77,6 +78,22 @@ class Renderer:
         if result is None:
             raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
         return result
+
+    def files(self, stylesheet: str, mode: str, source: PyXdmNode,
+              parameters: dict[str, PyXdmValue] | None = None) -> dict[str, str]:
+        """Several texts made in one pass: the mode returns <files><file name="…">text</file>…</files>."""
+        executable = self.stylesheet(stylesheet)
+        executable.set_initial_mode(mode)
+        for name, value in (parameters or {}).items():
+            executable.set_parameter(name, value)
+        try:
+            result = executable.apply_templates_returning_value(xdm_value=source)
+        except Exception as exc:
+            raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
+        if result is None or result.size == 0:
+            raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
+        bundle = etree.fromstring(str(result).encode("utf-8"))
+        return {file.get("name"): file.text or "" for file in bundle.iterfind("{*}file")}
 
     def text(self, document: Path, mode: str) -> str:
         """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""

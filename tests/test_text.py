@@ -55,13 +55,17 @@ def body_words(body: str) -> list[str]:
     return words.replace("⸢", "").replace("⸣", "").replace("‸", "").split()
 
 
+def text_words(parts: dict[str, str]) -> list[str]:
+    """The headline (given in the header) and the body's words: the text as the model has it."""
+    headline = re.search(r"^Headline: +(.+?)\n(?=\S)", parts["header"], re.S | re.M)
+    return (headline.group(1).split() if headline else []) + body_words(parts["body"])
+
+
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: p.stem)
 def test_the_source_file_gives_the_proven_source_text_word_for_word(document, text_dir, renderer):
     model_text, _, model_notes = renderer.text(document, "source").partition(NOTES_SEPARATOR)
     parts = sections((text_dir / f"{document.stem}.source.txt").read_text(encoding="utf-8"))
-    headline = re.search(r"^Headline: +(.+?)\n(?=\S)", parts["header"], re.S | re.M)
-    words = (headline.group(1).split() if headline else []) + body_words(parts["body"])
-    assert words == model_text.split()
+    assert text_words(parts) == model_text.split()
     notes = re.sub(r"^\((\d+)\) +", r"\1. ", parts.get("Translator’s notes", ""), flags=re.M)
     assert notes.split() == model_notes.split()
 
@@ -70,9 +74,7 @@ def test_the_source_file_gives_the_proven_source_text_word_for_word(document, te
 def test_the_reading_file_gives_the_reading_text_word_for_word(document, text_dir, renderer):
     model_text, _, model_notes = renderer.text(document, "reading").partition(NOTES_SEPARATOR)
     parts = sections((text_dir / f"{document.stem}.txt").read_text(encoding="utf-8"))
-    headline = re.search(r"^Headline: +(.+?)\n(?=\S)", parts["header"], re.S | re.M)
-    words = (headline.group(1).split() if headline else []) + body_words(parts["body"])
-    assert words == model_text.split()
+    assert text_words(parts) == model_text.split()
     notes = parts.get("Translator’s notes", "") + "\n" + parts.get("Editors’ notes", "")
     notes = re.sub(r"^(?:\((\d+)\)|\[([a-z]+)\]) +", lambda m: (m.group(1) or m.group(2)) + ". ", notes, flags=re.M)
     # The model gives all notes in the order of their markers; the edition groups the translator's first.

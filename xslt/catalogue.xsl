@@ -166,12 +166,18 @@
     <xsl:sequence select="(if ($note/@type = 'editorial') then 'note-e' else 'note-t') || nk:note-label($note)"/>
   </xsl:function>
 
+  <!-- The edition header: given by the build (read once for every document), else read beside the document. -->
+  <xsl:param name="edition" as="document-node()?" select="()"/>
+  <xsl:function name="nk:edition-of" as="document-node()">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="($edition, doc(resolve-uri('edition.xml', base-uri($node))))[1]"/>
+  </xsl:function>
+
   <!-- Every form of the names: as written here, and the main and variant forms of their index entries. -->
   <xsl:key name="entry" match="tei:person | tei:place | tei:org" use="@xml:id"/>
   <xsl:function name="nk:name-forms" as="xs:string">
     <xsl:param name="names" as="element()*"/>
-    <xsl:variable name="entries" select="$names ! key('entry', substring-after(@ref, '#'),
-        doc(resolve-uri('edition.xml', base-uri(.))))"/>
+    <xsl:variable name="entries" select="$names ! key('entry', substring-after(@ref, '#'), nk:edition-of(.))"/>
     <xsl:variable name="forms" select="$names ! normalize-space(string-join(nk:reading(.))),
         $entries/(tei:persName | tei:placeName | tei:orgName) ! normalize-space(),
         $entries/tei:persName[@type = 'main'][contains(., ', ')] ! (substring-after(., ', ') || ' ' || substring-before(., ', '))"/>

@@ -178,7 +178,7 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     entries: dict[str, str] = {}
     todo = []
     for path, content in documents.items():
-        key = digest(toolchain, content)
+        key = digest(toolchain, header, content)  # the entry gives every index form of the names
         known = previous.entries.get(path.name)
         if known and known[0] == key:
             entries[path.name] = known[1]
@@ -235,7 +235,9 @@ def _render(task: tuple[str, str]) -> str | dict[str, str]:
     kind, path = task
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
-    parameters = _WORKER["parameters"] if kind != "catalogue" else None
+    parameters = _WORKER["parameters"]
+    if kind == "catalogue":
+        parameters = {"edition": parameters["edition"]}  # type: ignore[index]
     if kind in BUNDLES:
         return renderer.files(*BUNDLES[kind], renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
     stylesheet, mode = KINDS[kind]

@@ -118,3 +118,12 @@ def test_a_damaged_state_costs_only_time(copy, tmp_path):
     build(copy, out, FORMATS)
     (out / STATE).write_text("{not json", encoding="utf-8")
     rebuilt_equals_clean(copy, tmp_path, out)
+
+
+def test_a_new_form_of_a_name_reaches_the_search_index(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.tei / "edition.xml", '<persName type="variant">L. Trotsky</persName>',
+         '<persName type="variant">L. D. Trotskii</persName>')
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "L. D. Trotskii" in (out / "html" / "search-index.js").read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def test_every_document_and_site_page_is_written(site):
         assert (site / "tei" / document.name).read_bytes() == document.read_bytes()
     for page in SITE_PAGES:
         assert (site / page).is_file(), page
-    assert (site / "search-index.js").is_file() and (site / "assets" / "edition.css").is_file()
+    assert (site / "search" / "manifest.js").is_file() and (site / "assets" / "edition.css").is_file()
 
 
 def test_the_pages_are_valid_html5(site):

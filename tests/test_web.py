@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from narkomindel.build import build_catalogue, search_index
+from narkomindel.build import build_catalogue
+from narkomindel.search import write_search_index
 from narkomindel.render import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,7 +149,7 @@ def test_a_reading_with_a_semicolon_is_given_whole(hostile_project):
     assert "¶ 2 Rumanian] Rumainian; the source — a correction of a misspelling" in entries
 
 
-def test_markup_and_script_in_the_text_come_out_as_text(hostile_project):
+def test_markup_and_script_in_the_text_come_out_as_text(hostile_project, tmp_path):
     doc, catalogue = render(hostile_project)
     scripts = doc.xpath("//script")
     assert [s.get("src") for s in scripts] == ["assets/edition.js"]
@@ -156,9 +157,8 @@ def test_markup_and_script_in_the_text_come_out_as_text(hostile_project):
     assert "<script>alert(1)</script>\"><img src=x onerror=alert(2)>" in text_of(doc.xpath("//*[@id='p1']")[0])
     assert "alert(6)" in text_of(doc.xpath("//section[@class='notes']")[0])
     # the search index carries the same text as data, never as code
-    index = search_index(catalogue)
-    records = json.loads(index.removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
-    assert any("<script>alert(1)</script>" in r["text"] for r in records)
+    write_search_index(catalogue, tmp_path)
+    assert any("<script>alert(1)</script>" in r["text"] for r in search_records(tmp_path))
 
 
 def test_no_code_running_address_becomes_a_link(hostile_project):
@@ -171,9 +171,36 @@ def test_no_code_running_address_becomes_a_link(hostile_project):
 # ---------------------------------------------------------------- what search can find
 
 
+def script_value(path: Path) -> object:
+    """The JSON a search script assigns: `… = {json};`."""
+    text = path.read_text(encoding="utf-8")
+    prefix = re.match(r"^(?:\(window\.\w+ = window\.\w+ \|\| \{\}\)\[[^\]]*\]|window\.\w+) = ", text)
+    assert prefix, f"{path.name} is not a search script"
+    return json.loads(text[prefix.end():].rstrip().removesuffix(";"))
+
+
+def search_records(site: Path) -> list[dict]:
+    chunks = sorted((site / "search").glob("records-*.js"), key=lambda p: int(p.stem.split("-")[1]))
+    return [record for chunk in chunks for record in script_value(chunk)]
+
+
+def test_every_word_of_every_record_is_filed_under_its_shard(site):
+    manifest = script_value(site / "search" / "manifest.js")
+    records = search_records(site)
+    assert manifest["chunks"] == len(list((site / "search").glob("records-*.js")))
+    filed: dict[str, set[int]] = {}
+    for key, name in manifest["shards"].items():
+        for word, postings in script_value(site / "search" / name).items():
+            assert word.startswith(key)
+            filed.setdefault(word, set()).update(postings)
+    kuehlmann = [i for i, r in enumerate(records) if "Kühlmann" in r["names"]]
+    assert kuehlmann and set(kuehlmann) <= filed["kuhlmann"]
+    teheran = [i for i, r in enumerate(records) if "Teheran" in r["text"]]
+    assert teheran and set(teheran) <= filed["teheran"]
+
+
 def test_every_paragraph_and_list_item_is_in_the_search_index(site, project):
-    records = json.loads((site / "search-index.js").read_text(encoding="utf-8")
-                         .removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
+    records = search_records(site)
     indexed = {(r["page"], r["p"]) for r in records}
     expected = set()
     for path in sorted(project.tei.glob("1*.xml")):

@@ -400,7 +400,7 @@
         <xsl:with-param name="title" select="'Search'"/>
         <xsl:with-param name="current" select="'search.html'"/>
         <xsl:with-param name="head" as="node()*">
-          <script src="search-index.js" defer="defer"></script>
+          <script src="search/manifest.js" defer="defer"></script>
         </xsl:with-param>
         <xsl:with-param name="content" as="node()*">
           <h1>Search the documents</h1>

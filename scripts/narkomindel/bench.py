@@ -142,7 +142,10 @@ def site_sizes(site: Path) -> dict[str, float]:
         return {}
     files = [p for p in site.rglob("*") if p.is_file()]
     pages = [p for p in files if p.suffix == ".html"]
-    search = [site / "search.html", site / "search-index.js", *sorted((site / "pagefind").glob("pagefind*.js"))]
+    # The page, its script, the manifest and, for a two-word query, two shards of words and one chunk of records.
+    shards = sorted((site / "search").glob("terms-*.js"), key=lambda p: p.stat().st_size, reverse=True)[:2]
+    chunks = sorted((site / "search").glob("records-*.js"), key=lambda p: p.stat().st_size, reverse=True)[:1]
+    search = [site / "search.html", site / "assets" / "edition.js", site / "search" / "manifest.js", *shards, *chunks]
     mb = 1024 * 1024
     return {"site": sum(p.stat().st_size for p in files) / mb,
             "largest page": max((p.stat().st_size for p in pages), default=0) / mb,

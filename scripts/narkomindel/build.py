@@ -3,7 +3,6 @@ folder of the output directory, each swapped in only when complete."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -24,6 +23,7 @@ from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
 from .render import Renderer
+from .search import write_search_index
 from .text import write_text_edition
 from .validate import validate
 
@@ -255,7 +255,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         write_text(target / f"{path.stem}.html", page)
     parameters = edition.parameters
     edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
-    write_text(target / "search-index.js", search_index(edition.catalogue))
+    write_search_index(edition.catalogue, target)
     shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
@@ -279,21 +279,3 @@ def build_catalogue(entries) -> etree._Element:
     for entry in sorted(parsed, key=lambda e: (e.get("when"), e.get("id"))):
         catalogue.append(entry)
     return catalogue
-
-
-def search_index(catalogue: etree._Element) -> str:
-    """Every citable unit (paragraph, list item) and note of every document, with the names it mentions in all
-    their index forms, as a script that the search page loads (pages opened from disk cannot fetch JSON)."""
-    note_tag = f"{{{CATALOGUE_NS}}}note"
-    records = [
-        {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
-         "julian": doc.get("julian"), "type": doc.get("type"),
-         "kind": "note" if unit.tag == note_tag else unit.get("kind"),
-         "p": unit.get("n"), "anchor": unit.get("anchor"),
-         "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
-                   if unit.tag == note_tag else f"¶ {unit.get('n')}"),
-         "names": unit.get("names", ""), "text": unit.text or ""}
-        for doc in catalogue.iterfind("c:document", C)
-        for unit in doc.xpath("c:paragraph | c:note", namespaces=C)
-    ]
-    return "window.NARKOMINDEL_SEARCH = " + json.dumps(records, ensure_ascii=False, indent=0) + ";\n"

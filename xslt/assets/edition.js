@@ -396,11 +396,48 @@
     return (startAtWord > 0 ? "…" : "") + text.slice(startAtWord, end) + (end < text.length ? "…" : "");
   }
 
+  /* The search index comes in pieces (see the build's search module): a manifest, the words sharded by their
+     first two letters, and the records in chunks. Pieces are scripts, loaded once each, so search works from disk. */
+  const loaded = new Map();
+  function loadScript(src) {
+    if (!loaded.has(src)) {
+      loaded.set(src, new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error("cannot load " + src));
+        document.head.appendChild(script);
+      }));
+    }
+    return loaded.get(src);
+  }
+
+  async function recordsFor(terms) {
+    const manifest = window.NARKOMINDEL_SEARCH_MANIFEST;
+    const keys = Object.keys(manifest.shards);
+    const shardsOf = (term) => keys.filter((k) => (term.length >= 2 ? k === term.slice(0, 2) : k[0] === term));
+    await Promise.all([...new Set(terms.flatMap(shardsOf))].map((k) => loadScript("search/" + manifest.shards[k])));
+    const all = window.NARKOMINDEL_SEARCH_TERMS || {};
+    let ids = null;
+    terms.forEach((term) => {
+      const hits = new Set();
+      shardsOf(term).forEach((k) => Object.entries(all[k] || {}).forEach(([word, postings]) => {
+        if (word.startsWith(term)) postings.forEach((id) => hits.add(id));
+      }));
+      ids = ids === null ? hits : new Set([...ids].filter((id) => hits.has(id)));
+    });
+    const wanted = [...(ids || [])].sort((a, b) => a - b);
+    const chunks = [...new Set(wanted.map((id) => Math.floor(id / manifest.chunk)))];
+    await Promise.all(chunks.map((c) => loadScript("search/records-" + c + ".js")));
+    const chunkOf = window.NARKOMINDEL_SEARCH_RECORDS || {};
+    return wanted.map((id) => normalise(chunkOf[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
+  }
+
   function setUpSearch() {
     const form = $(".search-form");
     if (!form) return;
     const status = $(".search-status");
-    if (!window.NARKOMINDEL_SEARCH) {
+    if (!window.NARKOMINDEL_SEARCH_MANIFEST) {
       say(status, "The search index could not be loaded.");
       return;
     }
@@ -410,9 +447,8 @@
     const results = $(".search-results");
     const typeFilter = $("#search-type");
     const yearFilter = $("#search-year");
-    const index = window.NARKOMINDEL_SEARCH.map(normalise);
     if (yearFilter) {
-      [...new Set(index.map((r) => r.year))].sort().forEach((year) => {
+      window.NARKOMINDEL_SEARCH_MANIFEST.years.forEach((year) => {
         const option = document.createElement("option");
         option.value = year;
         option.textContent = year;
@@ -420,11 +456,21 @@
       });
     }
     const hasPrefix = (list, term) => list.some((w) => w.startsWith(term));
+    let latest = 0;
 
-    function run(query) {
+    async function run(query) {
       const terms = words(query);
+      const asked = ++latest;
+      if (!terms.length) { results.textContent = ""; say(status, ""); return; }
+      let index;
+      try {
+        index = await recordsFor(terms);
+      } catch (error) {
+        say(status, "The search index could not be loaded.");
+        return;
+      }
+      if (asked !== latest) return;  // a newer search has started
       results.textContent = "";
-      if (!terms.length) { say(status, ""); return; }
       const type = typeFilter ? typeFilter.value : "";
       const year = yearFilter ? yearFilter.value : "";
       const found = index.filter((r) => (!type || r.type === type) && (!year || r.year === year)

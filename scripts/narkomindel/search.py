@@ -1,0 +1,82 @@
+"""The search index, in pieces, so that the search page loads little before its first result, whatever the size of
+the edition: a manifest; the words, sharded by their first two letters (accents and capitals folded as the page
+folds them), each word with the records it occurs in; and the records (every paragraph, list item and note with
+the names it mentions) in chunks. The page loads the shards of the words asked for, then only the chunks that hold
+a hit. All pieces are scripts, not data files, so that the search works from disk too."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from lxml import etree
+
+from .output import write_text
+
+CATALOGUE_NS = "urn:narkomindel:catalogue"
+C = {"c": CATALOGUE_NS}
+CHUNK = 400  # records per chunk: a few dozen KB each
+WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """As the page folds: decomposed, marks dropped, lower case."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(fold(text))
+
+
+def shard_key(word: str) -> str:
+    return word[:2]
+
+
+def shard_file(key: str) -> str:
+    """A file name for a shard, whatever script its letters are in."""
+    return "terms-" + "-".join(f"{ord(c):x}" for c in key) + ".js"
+
+
+def records(catalogue: etree._Element) -> list[dict[str, str]]:
+    """Every citable unit (paragraph, list item) and note of every document, with the names it mentions in all
+    their index forms."""
+    note_tag = f"{{{CATALOGUE_NS}}}note"
+    return [
+        {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
+         "julian": doc.get("julian"), "type": doc.get("type"),
+         "kind": "note" if unit.tag == note_tag else unit.get("kind"),
+         "p": unit.get("n"), "anchor": unit.get("anchor"),
+         "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
+                   if unit.tag == note_tag else f"¶ {unit.get('n')}"),
+         "names": unit.get("names", ""), "text": unit.text or ""}
+        for doc in catalogue.iterfind("c:document", C)
+        for unit in doc.xpath("c:paragraph | c:note", namespaces=C)
+    ]
+
+
+def assign(name: str, key: str | int, value: object) -> str:
+    """A script that files `value` under `key` in the global object `name`."""
+    return (f"(window.{name} = window.{name} || {{}})[{json.dumps(key)}] = "
+            + json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ";\n")
+
+
+def write_search_index(catalogue: etree._Element, target: Path) -> None:
+    folder = target / "search"
+    folder.mkdir()
+    found = records(catalogue)
+    shards: dict[str, dict[str, list[int]]] = {}
+    for number, record in enumerate(found):
+        for word in sorted(set(words(record["text"])) | set(words(record["names"].replace(" | ", " ")))):
+            postings = shards.setdefault(shard_key(word), {}).setdefault(word, [])
+            postings.append(number)
+    for key, terms in sorted(shards.items()):
+        write_text(folder / shard_file(key), assign("NARKOMINDEL_SEARCH_TERMS", key, terms))
+    chunks = [found[i:i + CHUNK] for i in range(0, len(found), CHUNK)]
+    for number, chunk in enumerate(chunks):
+        write_text(folder / f"records-{number}.js", assign("NARKOMINDEL_SEARCH_RECORDS", number, chunk))
+    manifest = {"chunk": CHUNK, "chunks": len(chunks), "shards": {k: shard_file(k) for k in sorted(shards)},
+                "years": sorted({r["date"][:4] for r in found if r["date"]})}
+    write_text(folder / "manifest.js", "window.NARKOMINDEL_SEARCH_MANIFEST = "
+               + json.dumps(manifest, ensure_ascii=False, sort_keys=True) + ";\n")

@@ -6,11 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java.
+# The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java; jing checks
+# files against the official TEI schema (validate --tei-all uses it when installed).
 system_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v jing >/dev/null 2>&1 || missing+=(jing)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "dev.sh: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2

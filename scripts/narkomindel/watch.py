@@ -104,8 +104,10 @@ def watch_forever(state: BuildState, folders: list[Path], rebuild: Callable[[], 
     def relevant(_change: object, path: str) -> bool:
         return path.endswith(WATCHED_SUFFIXES) and not Path(path).name.startswith(".")
 
+    # The watcher also wakes every second without an event: a save made before it was listening (or an event
+    # the file system dropped) is then found by comparing contents, which costs only reading the files.
     for _changes in watch(*folders, watch_filter=relevant, stop_event=stop, debounce=200, step=50,
-                          raise_interrupt=False):
+                          rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False):
         rebuild_if_changed(state, folders, rebuild)
 
 

@@ -306,3 +306,25 @@ def test_jing_and_lxml_agree_on_the_official_schema(tmp_path, monkeypatch):
         assert official.engine() == engine
         verdicts[engine] = {(Path(f.path).name, f.line) for f in official.check(files, schema)}
     assert {name for name, _ in verdicts["jing"]} == {name for name, _ in verdicts["lxml"]} == {"1917-11-21-rng.xml"}
+
+
+# The shipped GitHub Actions workflow.
+
+def test_the_workflow_validates_tests_and_builds_as_the_readme_says_and_uploads_the_site():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"push", "pull_request"}
+    (job,) = workflow["jobs"].values()
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert "bash scripts/dev.sh validate --format github" in runs
+    assert any(run.startswith("bash scripts/dev.sh test") for run in runs)
+    assert any(run.startswith("bash scripts/dev.sh build") for run in runs)
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    checkout = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert upload["with"]["path"] == f"{checkout['with']['path']}/build/html"
+    # The tests run only where ../shared is provided, beside the checkout.
+    test_step = next(step for step in job["steps"] if step.get("run", "").startswith("bash scripts/dev.sh test"))
+    shared = next(step for step in job["steps"] if step.get("with", {}).get("path") == "shared")
+    assert test_step["if"] == shared["if"]

@@ -172,3 +172,25 @@ def test_a_paragraph_out_of_order_is_told_its_number_and_its_neighbour_s(tmp_pat
 def test_copying_the_base_keeps_it_clean(tmp_path):
     """The message tests above change one thing each in a document that is otherwise clean."""
     assert findings_after(tmp_path) == []
+
+
+def test_the_guidelines_page_shows_every_rule_with_its_examples_as_text(manual, project, tmp_path):
+    from lxml import etree
+
+    from narkomindel.build import read_edition
+    from narkomindel.rules import write_guidelines
+
+    write_guidelines(read_edition(project), tmp_path)
+    text = (tmp_path / "guidelines.html").read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
+    page = etree.fromstring(text.removeprefix("<!DOCTYPE html>").encode("utf-8"))
+    xhtml = {"h": "http://www.w3.org/1999/xhtml"}
+    assert page.xpath("string(//h:h1)", namespaces=xhtml) == "Encoding guidelines"
+    headings = page.xpath("//h:h3/@id", namespaces=xhtml)
+    assert headings == [rule["id"] for layer in ("grammar", "schematron", "python")
+                        for rule in manual["rules"] if rule["layer"] == layer]
+    shown = [code.text for code in page.xpath("//h:figure/h:pre/h:code", namespaces=xhtml)]
+    for rule in manual["rules"]:
+        for example in rule["examples"]:
+            assert example["incorrect"] in shown and example["correct"] in shown
+    assert not page.xpath("//h:code//h:*", namespaces=xhtml), "an example was written as markup, not as text"

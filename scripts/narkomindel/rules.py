@@ -239,10 +239,8 @@ def to_json(manual: dict[str, object]) -> str:
 
 def to_text(manual: dict[str, object]) -> str:
     """The manual for reading in a terminal: each rule, its message, and its examples indented."""
-    layers = {"grammar": "Grammar (RELAX NG)", "schematron": "Editorial rules (Schematron)",
-              "python": "Checks of calendars, references, files and text"}
     out: list[str] = []
-    for layer, heading in layers.items():
+    for layer, heading in LAYERS.items():
         out += [heading, "=" * len(heading), ""]
         for rule in (r for r in manual["rules"] if r["layer"] == layer):
             out.append(f"[{rule['id']}] {rule['severity']}")
@@ -259,6 +257,44 @@ def to_text(manual: dict[str, object]) -> str:
 
 def _block(label: str, text: str) -> list[str]:
     return [f"    {label}:"] + ["      " + line for line in text.splitlines()]
+
+
+MANUAL_NS = "urn:narkomindel:manual"
+LAYERS = {"grammar": "Grammar (RELAX NG)", "schematron": "Editorial rules (Schematron)",
+          "python": "Checks of calendars, references, files and text"}
+
+
+def manual_xml(manual: dict[str, object]) -> str:
+    """The manual as XML (namespace urn:narkomindel:manual), the input of xslt/guidelines.xsl."""
+    from lxml import etree
+
+    def element(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+        child = etree.SubElement(parent, f"{{{MANUAL_NS}}}{tag}", attributes)
+        child.text = text
+        return child
+
+    root = etree.Element(f"{{{MANUAL_NS}}}manual", nsmap={"m": MANUAL_NS})
+    for layer, title in LAYERS.items():
+        section = element(root, "layer", name=layer, title=title)
+        for rule in (r for r in manual["rules"] if r["layer"] == layer):
+            entry = element(section, "rule", id=rule["id"], severity=rule["severity"])
+            element(entry, "message", rule["message"])
+            for example in rule["examples"]:
+                shown = element(entry, "example", fixture=example["fixture"])
+                for part in ("constraint", "incorrect", "correct", "reported"):
+                    if example[part]:
+                        element(shown, part, example[part])
+    return etree.tostring(root, encoding="unicode")
+
+
+def write_guidelines(edition, target: Path) -> None:
+    """The page "Encoding guidelines" (guidelines.html) of the web edition, written below `target` by the
+    build's Edition (build.read_edition): its renderer and parameters give the page the site's shell."""
+    from .output import write_text
+
+    manual = edition.renderer.parse_string(manual_xml(load_manual()))
+    write_text(target / "guidelines.html", edition.renderer.run("guidelines.xsl", "guidelines", manual,
+                                                                 edition.parameters))
 
 
 def rule_ids(manual: dict[str, object]) -> Iterable[str]:

@@ -95,8 +95,8 @@ def test_build_with_project_writes_into_that_edition(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The `narkomindel` command of the wheel built from a copy of the checkout's sources (so no build/ folder
-    appears in the checkout), installed into a fresh venv outside the checkout."""
+    """The `narkomindel` command of the wheel built from a copy of the checkout's sources (the checkout stays as
+    it is), installed into a fresh venv outside the checkout."""
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     source.mkdir()
@@ -105,6 +105,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(work / "dist"),
                     str(source)], check=True, cwd=work, capture_output=True)
     (wheel,) = (work / "dist").glob("narkomindel-*.whl")
+    # setuptools works in a folder of its own, not in build/, where the editions are written.
+    assert not (source / "build").exists() and (source / ".setuptools-build").is_dir()
     subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
     installing = subprocess.run([str(work / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet",
                                  "--disable-pip-version-check", str(wheel)], cwd=work, capture_output=True, text=True)

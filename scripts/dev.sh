@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); the HTML checker needs Java. The print
 # edition is set in Linux Libertine (its last release, 5.3.0, is the one Debian packages), and its tests render
-# pages with poppler's pdftoppm.
+# pages with poppler's pdftoppm; jing checks files against the official TEI schema (validate --tei-all uses it
+# when installed).
 BUILD_PACKAGES=(fonts-linuxlibertine libpango-1.0-0 libpangoft2-1.0-0)
-TEST_PACKAGES=("${BUILD_PACKAGES[@]}" chromium poppler-utils java:default-jre-headless)
+TEST_PACKAGES=("${BUILD_PACKAGES[@]}" chromium poppler-utils jing java:default-jre-headless)
 # Each argument is a Debian package, or COMMAND:PACKAGE where any installed COMMAND will do (any Java runtime).
 system_packages() {
   local missing=()

@@ -39,11 +39,8 @@ def _check_single(parsed: Parsed, date: etree._Element) -> list[Finding]:
         findings.append(error(parsed.path, *position(parsed, date), "date-invalid",
                               f"@when-custom=\"{custom}\" is not a day of the Julian calendar: write YYYY-MM-DD"))
     if gregorian and julian and cal.to_julian(gregorian) != julian:
-        findings.append(error(
-            parsed.path, *position(parsed, date), "date-calendar-mismatch",
-            f"@when=\"{when}\" (Gregorian) is {cal.to_julian(gregorian).isoformat()} in the Julian calendar, but "
-            f"@when-custom says \"{custom}\" (Gregorian {cal.to_gregorian(julian).isoformat()}): correct the "
-            "attribute that misreads the text"))
+        findings.append(error(parsed.path, *position(parsed, date), "date-calendar-mismatch",
+                              _mismatch_message(date, when, custom, gregorian, julian)))
     if gregorian and julian and date.get("calendar") == JULIAN and gregorian >= cal.SWITCH_DAY:
         findings.append(warning(
             parsed.path, *position(parsed, date), "date-calendar-after-switch",
@@ -51,6 +48,45 @@ def _check_single(parsed: Parsed, date: etree._Element) -> list[Finding]:
             "Gregorian calendar: check @calendar, and say in an editorial note why the source counts Old Style"))
     findings += _check_words(parsed, date, gregorian, julian)
     return findings
+
+
+def _mismatch_message(date: etree._Element, when: str, custom: str, gregorian: dt.date,
+                      julian: cal.JulianDate) -> str:
+    """What is wrong with a pair of values that name different days, and which value would be right: the one
+    the written words confirm (in the calendar @calendar names) is kept; otherwise both fixes are offered."""
+    right_custom = cal.to_julian(gregorian).isoformat()
+    right_when = cal.to_gregorian(julian).isoformat()
+    offset = (cal.to_gregorian(julian) - gregorian).days
+    shift = (cal.to_gregorian(cal.JulianDate(gregorian.year, gregorian.month, gregorian.day)) - gregorian).days
+    if custom == when:
+        cause = "both hold the same numbers, so one of them is written in the other calendar"
+    elif offset == 2 * shift:
+        cause = f"the calendar difference of {shift} days was added to the Gregorian day instead of subtracted"
+    elif abs(offset) == shift:
+        cause = f"they are {shift} days apart, the calendar difference applied twice or the wrong way"
+    else:
+        cause = f"they are {abs(offset)} day{'s' if abs(offset) != 1 else ''} apart"
+    written = _written_parts("".join(date.itertext()))
+    calendar_name = date.get("calendar", "")
+    confirmed_when = (written is not None and calendar_name == GREGORIAN and date.find("tei:date", NS) is None
+                      and _agrees(written, gregorian))
+    confirmed_custom = (written is not None and calendar_name == JULIAN and date.find("tei:date", NS) is None
+                        and _agrees(written, julian))
+    head = (f"@when=\"{when}\" (Gregorian) and @when-custom=\"{custom}\" (Julian) name different days "
+            f"({cause})")
+    if confirmed_when and not confirmed_custom:
+        return (f"{head}: the text confirms @when, so write @when-custom=\"{right_custom}\" (the same day, "
+                f"{shift} days earlier in the Julian calendar)")
+    if confirmed_custom and not confirmed_when:
+        return (f"{head}: the text confirms @when-custom, so write @when=\"{right_when}\" (the same day, "
+                f"{shift} days later in the Gregorian calendar)")
+    return (f"{head}: if @when is right, write @when-custom=\"{right_custom}\"; if @when-custom is right, write "
+            f"@when=\"{right_when}\"")
+
+
+def _agrees(written: dict[str, int], day: dt.date | cal.JulianDate) -> bool:
+    expected = {"day": day.day, "month": day.month, "year": day.year}
+    return all(expected[part] == value for part, value in written.items())
 
 
 def _check_words(parsed: Parsed, date: etree._Element, gregorian: dt.date | None,

@@ -76,7 +76,7 @@
           <p><xsl:value-of select="$site-title"/>, version <xsl:value-of select="$version"/>
             (<xsl:value-of select="nk:gregorian-words($edition-date)"/>).
             <xsl:value-of select="normalize-space($edition//tei:availability/tei:licence)"/></p>
-          <p><a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a></p>
+          <p><a href="bibliography.html">Bibliography</a> · <a href="encoding.html">Editorial principles and encoding</a> · <a href="guidelines.html">Encoding guidelines</a> · <a href="changelog.html">Changes</a></p>
         </footer>
       </body>
     </html>

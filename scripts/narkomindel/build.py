@@ -23,6 +23,7 @@ from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
 from .render import Renderer
+from .rules import write_guidelines
 from .search import write_search_index
 from .text import write_text_edition
 from .validate import validate
@@ -255,6 +256,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         write_text(target / f"{path.stem}.html", page)
     parameters = edition.parameters
     edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
+    write_guidelines(edition, target)
     write_search_index(edition.catalogue, target)
     shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()

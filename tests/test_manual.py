@@ -178,9 +178,10 @@ def test_the_guidelines_page_shows_every_rule_with_its_examples_as_text(manual, 
     from lxml import etree
 
     from narkomindel.build import read_edition
+    from narkomindel.incremental import State
     from narkomindel.rules import write_guidelines
 
-    write_guidelines(read_edition(project), tmp_path)
+    write_guidelines(read_edition(project, State(), State()), tmp_path)
     text = (tmp_path / "guidelines.html").read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
     page = etree.fromstring(text.removeprefix("<!DOCTYPE html>").encode("utf-8"))

@@ -67,7 +67,7 @@ def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,
                                                    indent=1, sort_keys=True) + "\n")
-    shutil.copyfile(edition.project.root / "schema" / "metadata.schema.json", data / "metadata.schema.json")
+    shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
 
 def node_id(edition: Edition, path: Path) -> str:

@@ -57,6 +57,9 @@ PYTHON_RULES: dict[str, tuple[Severity, str]] = {
     "id-duplicate": (Severity.ERROR, "An xml:id is used twice in the edition: rename one of them."),
     "ref-unresolved": (Severity.ERROR, "A pointer leads nowhere: the message names the closest existing ids; "
                                        "correct the pointer or add the entry."),
+    "ref-scheme": (Severity.ERROR, "A pointer or address uses a scheme other than http:, https: or mailto: "
+                   "(javascript:, data:, vbscript: …), which the edition never writes as a link: point at an http: "
+                   "or https: address or into the edition."),
     "ref-kind": (Severity.ERROR, "A pointer leads to the wrong kind of entry (a persName to a place): point at an "
                                  "entry of the right kind."),
     "parallel-reciprocal": (Severity.ERROR, "A parallel translation named in the header does not point back: add "

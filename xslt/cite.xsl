@@ -87,6 +87,19 @@
       }"/>
   </xsl:function>
 
+  <!-- The record of one unit of a document, from the document's record: only the passage differs. -->
+  <xsl:function name="cite:unit-record" as="map(*)">
+    <xsl:param name="record" as="map(*)"/>
+    <xsl:param name="unit" as="xs:string"/>
+    <xsl:sequence select="map:merge((map{
+        'key': $record?id || '-p' || $unit,
+        'url': $record?page-url || '#p' || $unit,
+        'unit': $unit,
+        'unit-label': '¶ ' || $unit,
+        'unit-kind': if (contains($unit, '.')) then 'item' else 'paragraph'
+      }, $record), map{'duplicates': 'use-first'})"/>
+  </xsl:function>
+
   <xsl:function name="cite:edition-record" as="map(*)">
     <xsl:sequence select="map{
         'kind': 'edition',

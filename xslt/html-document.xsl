@@ -101,7 +101,7 @@
       <p class="copy-status" aria-live="polite"></p>
       <template id="cite-passages">
         <xsl:for-each select="cite:units($tei)">
-          <xsl:variable name="unit-citations" select="cite:formats(cite:record($tei, .))"/>
+          <xsl:variable name="unit-citations" select="cite:formats(cite:unit-record($record, .))"/>
           <div data-unit="{.}">
             <xsl:for-each select="('chicago', $downloads?format)">
               <pre data-format="{.}"><xsl:value-of select="$unit-citations(.)"/></pre>

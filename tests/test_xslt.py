@@ -87,11 +87,18 @@ def call(expression: str, document: str | None = None, module: str = "common.xsl
     return "".join(values)
 
 
-def render(document: str, mode: str, module: str = "common.xsl", select: str = "/"):
-    """The document through a mode: plain text for the text modes, an lxml element for mode html."""
-    method = "xml" if mode == "html" else "text"
+def parse(document: str | Path) -> PyXdmNode:
+    """A document given as text, or as a file (for stylesheets that need its name)."""
+    if isinstance(document, Path):
+        return PROCESSOR.parse_xml(xml_file_name=str(document))
+    return PROCESSOR.parse_xml(xml_text=document)
+
+
+def render(document: str | Path, mode: str, module: str = "common.xsl", select: str = "/"):
+    """The document through a mode: plain text for the text modes, an lxml element for the others."""
+    method = "text" if mode in ("source", "reading", "diplomatic", "reading-notes", "source-notes") else "xml"
     executable = compiled(module, None, method, mode, select)
-    result = executable.apply_templates_returning_string(xdm_value=PROCESSOR.parse_xml(xml_text=document))
+    result = executable.apply_templates_returning_string(xdm_value=parse(document))
     if method == "text":
         return result or ""
     return etree.fromstring(result.encode("utf-8"))
@@ -299,3 +306,18 @@ def test_the_dateline_element_shows_the_dateline_and_keeps_the_new_style_day(gre
     element = etree.fromstring(result.encode("utf-8"))
     time = element.find("{http://www.w3.org/1999/xhtml}time")
     assert (time.get("datetime"), time.text) == (gregorian, shown)
+
+
+# ---------------------------------------------------------------- catalogue.xsl
+
+
+def test_a_paragraph_holding_a_numbered_list_is_searched_without_its_items(tmp_path):
+    document = tmp_path / "1917-11-21-terms.xml"
+    document.write_text(tei('<p n="1">The terms: <list type="ordered"><item n="1">evacuation</item>'
+                   '<item n="2">no annexations</item></list> and nothing more.</p>',
+                            header='<profileDesc><creation><date when="1917-11-21" when-custom="1917-11-08" '
+                                   'calendar="edition.xml#julian">8 November</date></creation></profileDesc>'),
+                        encoding="utf-8")
+    entry = render(document, "catalogue", module="catalogue.xsl")
+    paragraphs = entry.findall(".//{urn:narkomindel:catalogue}paragraph[@kind='paragraph']")
+    assert [" ".join(p.text.split()) for p in paragraphs] == ["The terms: and nothing more."]

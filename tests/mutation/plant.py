@@ -38,7 +38,7 @@ TEXT_MODEL = ["tests/test_xslt.py", "tests/test_text.py", "tests/test_fidelity.p
 WEB = ["tests/test_xslt.py", "tests/test_web.py", "tests/test_snapshots.py", "tests/test_search_index.py",
        "tests/test_hostile.py"]
 CITATIONS = ["tests/test_cit*.py", "tests/test_web.py", "tests/test_snapshots.py"]
-CATALOGUE = ["tests/test_search_index.py", "tests/test_web.py", "tests/test_snapshots.py"]
+CATALOGUE = ["tests/test_xslt.py", "tests/test_search_index.py", "tests/test_web.py", "tests/test_snapshots.py"]
 RULES = ["tests/test_rules.py", "tests/test_near_misses.py", "tests/test_edition.py"]
 PLAIN_TEXT = ["tests/test_text.py", "tests/test_fidelity.py"]
 

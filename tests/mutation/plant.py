@@ -3,12 +3,17 @@
     python tests/mutation/plant.py              every mutant of the table below
     python tests/mutation/plant.py NAME …       only these mutants
     python tests/mutation/plant.py --list       the table, without running anything
+    python tests/mutation/plant.py --python     mutmut over the Python package (configured in pyproject.toml)
 
 The project (without .git, .venv and build output) is copied into a temporary folder, with the shared sources and
 schemas beside it as the tests expect. Each mutant is one textual change of one file: it is planted in the copy,
 the tests that concern that file are run there (pytest -x, the copy's own package and stylesheets), and the file is
 restored. A mutant is killed when a test fails; it survives when all pass. A mutant whose text is no longer found
 in its file is reported as stale: the table must follow the code it mutates.
+
+With --python, mutmut mutates scripts/narkomindel/ instead, in a staged copy where the package sits under src/
+(the layout mutmut expects), runs the fast test selection of [tool.mutmut] against each mutant and prints its
+summary; `mutmut results` and `mutmut show NAME` in the printed folder tell more (the folder is kept).
 
 Exit status: 0 when every mutant is killed, 1 when one survives or is stale, 2 when the tests fail without any
 mutant (then nothing can be learnt from the run). Slow (about ten seconds a mutant), hence not part of the
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,8 +101,8 @@ MUTANTS = [
            "[self::tei:choice][ancestor::tei:text]", TEXT_MODEL),
     Mutant("source-text-shows-correction", "xslt/common.xsl",
            "the source's reading shows the correction instead of the source's text",
-           "<xsl:template match=\"tei:choice\" mode=\"source\">\n    <xsl:apply-templates select=\"tei:sic\"",
-           "<xsl:template match=\"tei:choice\" mode=\"source\">\n    <xsl:apply-templates select=\"tei:corr\"",
+           "mode=\"source\" as=\"node()*\">\n    <xsl:apply-templates select=\"tei:sic\"",
+           "mode=\"source\" as=\"node()*\">\n    <xsl:apply-templates select=\"tei:corr\"",
            TEXT_MODEL),
     Mutant("supplied-without-brackets", "xslt/common.xsl",
            "supplied text loses its angle brackets in the reading text",
@@ -104,7 +110,8 @@ MUTANTS = [
            "<xsl:apply-templates mode=\"#current\"/>", TEXT_MODEL),
     Mutant("search-paragraph-keeps-its-list", "xslt/catalogue.xsl",
            "a paragraph's search text also holds the items of the list it introduces (found twice)",
-           "<xsl:template match=\"tei:list[@type = 'ordered']\" mode=\"unit-reading\"/>", "", CATALOGUE),
+           "<xsl:template match=\"tei:list[@type = 'ordered']\" mode=\"unit-reading\" as=\"empty-sequence()\"/>", "",
+           CATALOGUE),
     Mutant("editorial-footnote-anchor", "xslt/html.xsl",
            "an editorial note at the foot of the page loses the anchor its marker links to",
            "<li id=\"note-e{$label}\" class=\"editorial\">", "<li id=\"note-{$label}\" class=\"editorial\">", WEB),
@@ -191,11 +198,41 @@ def report(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def run_mutmut(max_children: int) -> int:
+    """mutmut over the Python package in a staged copy; returns mutmut's exit status."""
+    folder = Path(tempfile.mkdtemp(prefix="narkomindel-mutmut-"))
+    copy = stage(folder)
+    (copy / "scripts").rename(copy / "src")
+    # mutmut runs the tests inside copy/mutants: they look for shared/ beside that folder
+    if SHARED.is_dir():
+        (copy / "shared").symlink_to(SHARED, target_is_directory=True)
+    # Test files named in the selection but not (yet) in the project would stop pytest: leave them out.
+    pyproject = copy / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    for name in re.findall(r'"(tests/test_[a-z_]+\.py)"', text):
+        if not (copy / name).is_file():
+            text = re.sub(rf'"{re.escape(name)}",?\s*', "", text)
+    pyproject.write_text(text, encoding="utf-8")
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    print(f"mutmut runs in {copy}", flush=True)
+    status = subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=copy, env=env).returncode
+    results = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=copy, env=env, capture_output=True,
+                             text=True)
+    (copy / "mutmut-results.txt").write_text(results.stdout, encoding="utf-8")
+    print(f"every mutant and its status: {copy / 'mutmut-results.txt'}")
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="mutants to plant (default: all)")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument("--python", action="store_true", help="run mutmut over the Python package instead")
+    parser.add_argument("--max-children", type=int, default=2, help="parallel mutmut workers (default 2)")
     args = parser.parse_args(argv)
+    if args.python:
+        return run_mutmut(args.max_children)
     chosen = [m for m in MUTANTS if not args.names or m.name in args.names]
     unknown = set(args.names) - {m.name for m in MUTANTS}
     if unknown:

@@ -4,6 +4,7 @@
     python tests/mutation/plant.py NAME …       only these mutants
     python tests/mutation/plant.py --list       the table, without running anything
     python tests/mutation/plant.py --python     mutmut over the Python package (configured in pyproject.toml)
+    python tests/mutation/plant.py --python 'narkomindel.calendar.*'    … over one module
 
 The project (without .git, .venv and build output) is copied into a temporary folder, with the shared sources and
 schemas beside it as the tests expect. Each mutant is one textual change of one file: it is planted in the copy,
@@ -198,8 +199,9 @@ def report(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-def run_mutmut(max_children: int) -> int:
-    """mutmut over the Python package in a staged copy; returns mutmut's exit status."""
+def run_mutmut(max_children: int, patterns: list[str]) -> int:
+    """mutmut over the Python package (or the mutants matching patterns, e.g. "narkomindel.calendar.*") in a
+    staged copy; returns mutmut's exit status."""
     folder = Path(tempfile.mkdtemp(prefix="narkomindel-mutmut-"))
     copy = stage(folder)
     (copy / "scripts").rename(copy / "src")
@@ -216,7 +218,8 @@ def run_mutmut(max_children: int) -> int:
     mutmut = Path(sys.executable).with_name("mutmut")
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     print(f"mutmut runs in {copy}", flush=True)
-    status = subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=copy, env=env).returncode
+    status = subprocess.run([str(mutmut), "run", "--max-children", str(max_children), *patterns], cwd=copy,
+                            env=env).returncode
     results = subprocess.run([str(mutmut), "results", "--all", "true"], cwd=copy, env=env, capture_output=True,
                              text=True)
     (copy / "mutmut-results.txt").write_text(results.stdout, encoding="utf-8")
@@ -226,13 +229,14 @@ def run_mutmut(max_children: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("names", nargs="*", help="mutants to plant (default: all)")
+    parser.add_argument("names", nargs="*", help="mutants to plant (default: all); with --python, mutmut "
+                        "patterns such as 'narkomindel.calendar.*'")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--python", action="store_true", help="run mutmut over the Python package instead")
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutmut workers (default 2)")
     args = parser.parse_args(argv)
     if args.python:
-        return run_mutmut(args.max_children)
+        return run_mutmut(args.max_children, args.names)
     chosen = [m for m in MUTANTS if not args.names or m.name in args.names]
     unknown = set(args.names) - {m.name for m in MUTANTS}
     if unknown:

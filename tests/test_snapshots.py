@@ -4,7 +4,8 @@ list, the transcriber's query mark), an index page and the list of documents.
 Each page is written out as an outline, one element or text run a line, attributes sorted, runs of white space
 shown as one space and a space at either end of a text run shown as "␣" (inside <pre> white space is kept, a line
 break shown as "⏎"), so that a change in a page is a change of a few readable lines. White space between the items
-of a list is left out: it is not part of the page's text. A change is reviewed, and accepted with `pytest tests/test_snapshots.py --snapshot-update`.
+of a list is left out: it is not part of the page's text. A change is reviewed, and accepted with
+`pytest tests/test_snapshots.py --snapshot-update`.
 The snapshots live in tests/__snapshots__/test_snapshots/.
 """
 

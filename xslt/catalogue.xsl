@@ -15,12 +15,13 @@
   <xsl:import href="common.xsl"/>
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
   <xsl:mode name="catalogue" on-no-match="shallow-skip"/>
+  <xsl:mode name="catalogue-person" on-no-match="deep-skip"/>
 
-  <xsl:template match="/" mode="catalogue">
+  <xsl:template match="/" mode="catalogue" as="node()*">
     <xsl:apply-templates select="tei:TEI" mode="catalogue"/>
   </xsl:template>
 
-  <xsl:template match="tei:TEI" mode="catalogue">
+  <xsl:template match="tei:TEI" mode="catalogue" as="element(c:document)">
     <xsl:variable name="header" select="tei:teiHeader"/>
     <xsl:variable name="date" select="$header/tei:profileDesc/tei:creation/tei:date"/>
     <xsl:variable name="copy-text" select="$header//tei:sourceDesc/tei:bibl[@type = 'copy-text']"/>
@@ -53,7 +54,7 @@
     </c:document>
   </xsl:template>
 
-  <xsl:template match="*" mode="catalogue-person">
+  <xsl:template match="*" mode="catalogue-person" as="node()*">
     <xsl:param name="role" as="xs:string"/>
     <xsl:element name="c:{$role}">
       <xsl:attribute name="ref" select="substring-after(@ref, '#')"/>
@@ -62,20 +63,20 @@
     </xsl:element>
   </xsl:template>
 
-  <xsl:template match="tei:bibl[@subtype = 'not-given']" mode="catalogue">
+  <xsl:template match="tei:bibl[@subtype = 'not-given']" mode="catalogue" as="element(c:citation)">
     <c:citation/>
   </xsl:template>
-  <xsl:template match="tei:bibl[@type = 'cited-source'][not(@subtype = 'not-given')]" mode="catalogue">
+  <xsl:template match="tei:bibl[@type = 'cited-source'][not(@subtype = 'not-given')]" mode="catalogue" as="element(c:citation)">
     <c:citation source="{substring-after(@source, '#')}">
       <xsl:value-of select="normalize-space(string-join(nk:header-reading(.)))"/>
     </c:citation>
   </xsl:template>
 
-  <xsl:template match="tei:relatedItem" mode="catalogue">
+  <xsl:template match="tei:relatedItem" mode="catalogue" as="element(c:parallel)">
     <c:parallel file="{substring-before(@target || '#', '#')}" target="{@target}"/>
   </xsl:template>
 
-  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs" mode="catalogue">
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs" mode="catalogue" as="element(c:mention)">
     <c:mention ref="{substring-after(@ref, '#')}" p="{nk:unit-number(.)}" in-note="{exists(ancestor::tei:note)}">
       <xsl:call-template name="place"/>
       <xsl:value-of select="normalize-space(.)"/>
@@ -110,7 +111,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:date" mode="catalogue">
+  <xsl:template match="tei:date" mode="catalogue" as="element(c:date)">
     <c:date anchor="{nk:date-anchor(.)}" p="{nk:unit-number(.)}" in-note="{exists(ancestor::tei:note)}"
       discrepant="{@subtype = 'discrepant'}">
       <xsl:call-template name="place"/>
@@ -130,7 +131,7 @@
   <!-- Search: every citable unit and every note, as reading text, with the forms of the names mentioned in it
        (so that "Kühlmann" finds "the Chairman of the German delegation"). A paragraph's text leaves out the
        numbered list it introduces, whose items are units of their own. -->
-  <xsl:template match="tei:p | tei:item" mode="catalogue">
+  <xsl:template match="tei:p | tei:item" mode="catalogue" as="element(c:paragraph)">
     <xsl:variable name="unit" select="nk:unit-number(.)"/>
     <c:paragraph n="{$unit}" anchor="p{$unit}" kind="{if (self::tei:item) then 'item' else 'paragraph'}"
       names="{nk:name-forms(.//(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][not(ancestor::tei:note)])}">
@@ -138,7 +139,7 @@
     </c:paragraph>
   </xsl:template>
 
-  <xsl:template match="tei:note" mode="catalogue">
+  <xsl:template match="tei:note" mode="catalogue" as="element(c:note)">
     <c:note n="{nk:note-label(.)}" anchor="{nk:note-anchor(.)}" unit="{nk:unit-number(.)}" type="{@type}"
       names="{nk:name-forms(.//(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref])}">
       <xsl:value-of select="normalize-space(string-join(nk:reading(.)))"/>
@@ -151,8 +152,8 @@
     <xsl:apply-templates select="$unit/node()" mode="unit-reading"/>
   </xsl:function>
   <xsl:mode name="unit-reading" on-no-match="shallow-skip"/>
-  <xsl:template match="tei:list[@type = 'ordered']" mode="unit-reading"/>
-  <xsl:template match="node()" mode="unit-reading" priority="-1">
+  <xsl:template match="tei:list[@type = 'ordered']" mode="unit-reading" as="empty-sequence()"/>
+  <xsl:template match="node()" mode="unit-reading" priority="-1" as="node()*">
     <xsl:apply-templates select="." mode="plain"/>
   </xsl:template>
 

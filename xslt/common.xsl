@@ -67,14 +67,14 @@
   </xsl:function>
 
   <xsl:mode name="plain" on-no-match="text-only-copy" on-multiple-match="fail"/>
-  <xsl:template match="tei:choice" mode="plain">
+  <xsl:template match="tei:choice" mode="plain" as="node()*">
     <xsl:apply-templates select="tei:corr" mode="#current"/>
   </xsl:template>
-  <xsl:template match="tei:note | tei:teiHeader" mode="plain"/>
-  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="plain">
+  <xsl:template match="tei:note | tei:teiHeader" mode="plain" as="empty-sequence()"/>
+  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="plain" as="text()*">
     <xsl:text>...</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="plain">
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="plain" as="node()*">
     <xsl:text> </xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>. </xsl:text>
@@ -82,20 +82,20 @@
   </xsl:template>
 
   <!-- A run of source text: line breaks and indentation of the XML file are not part of the text. -->
-  <xsl:template match="text()" mode="source reading diplomatic plain">
+  <xsl:template match="text()" mode="source reading diplomatic plain" as="text()*">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
 
-  <xsl:template match="tei:teiHeader" mode="source reading diplomatic"/>
+  <xsl:template match="tei:teiHeader" mode="source reading diplomatic" as="empty-sequence()"/>
 
   <!-- Blocks -->
-  <xsl:template match="tei:p | tei:head | tei:titlePart | tei:closer | tei:list" mode="source reading diplomatic">
+  <xsl:template match="tei:p | tei:head | tei:titlePart | tei:closer | tei:list" mode="source reading diplomatic" as="node()*">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:apply-templates mode="#current"/>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="source reading diplomatic">
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="source reading diplomatic" as="node()*">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>. </xsl:text>
@@ -103,41 +103,41 @@
   </xsl:template>
 
   <!-- Interventions -->
-  <xsl:template match="tei:choice" mode="source">
+  <xsl:template match="tei:choice" mode="source" as="node()*">
     <xsl:apply-templates select="tei:sic" mode="#current"/>
   </xsl:template>
-  <xsl:template match="tei:choice" mode="reading">
+  <xsl:template match="tei:choice" mode="reading" as="node()*">
     <xsl:apply-templates select="tei:corr" mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:supplied" mode="source"/>
-  <xsl:template match="tei:choice" mode="diplomatic">
+  <xsl:template match="tei:supplied" mode="source" as="empty-sequence()"/>
+  <xsl:template match="tei:choice" mode="diplomatic" as="node()*">
     <xsl:text>⸢</xsl:text>
     <xsl:apply-templates select="tei:sic" mode="#current"/>
     <xsl:text>⸣</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:supplied" mode="diplomatic">
+  <xsl:template match="tei:supplied" mode="diplomatic" as="text()*">
     <xsl:text>‸</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:supplied" mode="reading">
+  <xsl:template match="tei:supplied" mode="reading" as="node()*">
     <xsl:text>⟨</xsl:text>
     <xsl:apply-templates mode="#current"/>
     <xsl:text>⟩</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="source reading diplomatic">
+  <xsl:template match="tei:gap[@reason = 'omitted-by-earlier-editor']" mode="source reading diplomatic" as="text()*">
     <xsl:text>...</xsl:text>
   </xsl:template>
 
   <!-- Notes: the source's own notes leave their marker in the text and are printed after it; this edition's
        notes exist only in the reading text. -->
-  <xsl:template match="tei:note[@type = 'translator']" mode="source reading diplomatic">
+  <xsl:template match="tei:note[@type = 'translator']" mode="source reading diplomatic" as="text()*">
     <xsl:text>(</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>)</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:note[@type = 'editorial']" mode="source diplomatic"/>
-  <xsl:template match="tei:note[@type = 'editorial']" mode="reading">
+  <xsl:template match="tei:note[@type = 'editorial']" mode="source diplomatic" as="empty-sequence()"/>
+  <xsl:template match="tei:note[@type = 'editorial']" mode="reading" as="text()*">
     <xsl:text>[</xsl:text>
     <xsl:value-of select="nk:editorial-note-label(.)"/>
     <xsl:text>]</xsl:text>
@@ -147,19 +147,19 @@
   <xsl:mode name="source-notes" on-no-match="shallow-skip"/>
   <xsl:mode name="reading-notes" on-no-match="shallow-skip"/>
 
-  <xsl:template match="tei:note[@type = 'translator']" mode="source-notes">
+  <xsl:template match="tei:note[@type = 'translator']" mode="source-notes" as="node()*">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>. </xsl:text>
     <xsl:apply-templates mode="source"/>
   </xsl:template>
-  <xsl:template match="tei:note[@type = 'translator']" mode="reading-notes">
+  <xsl:template match="tei:note[@type = 'translator']" mode="reading-notes" as="node()*">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:value-of select="@n"/>
     <xsl:text>. </xsl:text>
     <xsl:apply-templates mode="reading"/>
   </xsl:template>
-  <xsl:template match="tei:note[@type = 'editorial']" mode="reading-notes">
+  <xsl:template match="tei:note[@type = 'editorial']" mode="reading-notes" as="node()*">
     <xsl:text>&#10;&#10;</xsl:text>
     <xsl:value-of select="nk:editorial-note-label(.)"/>
     <xsl:text>. </xsl:text>

@@ -13,10 +13,15 @@
   <xsl:import href="html.xsl"/>
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
   <xsl:mode name="site" on-no-match="shallow-skip"/>
+  <!-- The modes of single parts of pages: each is applied only to the elements its templates match. -->
+  <xsl:mode name="principles" on-no-match="deep-skip"/>
+  <xsl:mode name="index-entry" on-no-match="deep-skip"/>
+  <xsl:mode name="bibliography" on-no-match="deep-skip"/>
+  <xsl:mode name="compare" on-no-match="deep-skip"/>
 
   <xsl:key name="mentions" match="c:mention" use="@ref"/>
 
-  <xsl:template match="/" mode="site">
+  <xsl:template match="/" mode="site" as="empty-sequence()">
     <xsl:call-template name="home"/>
     <xsl:call-template name="documents"/>
     <xsl:call-template name="index-page">
@@ -43,7 +48,7 @@
   </xsl:template>
 
   <!-- ============================================================ home, for readers -->
-  <xsl:template name="home">
+  <xsl:template name="home" as="empty-sequence()">
     <xsl:variable name="documents" select="$catalogue//c:document"/>
     <xsl:result-document href="index.html">
       <xsl:call-template name="nk:page">
@@ -107,7 +112,7 @@
     <xsl:call-template name="encoding"/>
   </xsl:template>
 
-  <xsl:template name="two-calendars">
+  <xsl:template name="two-calendars" as="element(h:p)">
     <p>Until 31 January 1918 Russia counted by the Julian calendar (“Old Style”), 13 days behind the
                 Gregorian calendar (“New Style”) used elsewhere; the next day was 14 February 1918. Dates before the
                 change are given in both, Old Style first: “8 (21) November 1917”. Point at or select a date to see
@@ -115,7 +120,7 @@
   </xsl:template>
 
   <!-- ============================================================ editorial principles and encoding -->
-  <xsl:template name="encoding">
+  <xsl:template name="encoding" as="empty-sequence()">
     <xsl:result-document href="encoding.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Editorial principles and encoding'"/>
@@ -141,19 +146,19 @@
   </xsl:template>
 
   <xsl:template match="tei:correction | tei:normalization | tei:quotation | tei:punctuation | tei:segmentation
-      | tei:interpretation | tei:stdVals" mode="principles">
+      | tei:interpretation | tei:stdVals" mode="principles" as="element()*">
     <h3><xsl:value-of select="map{'correction': 'Corrections', 'normalization': 'Normalisation',
         'quotation': 'Quotations', 'punctuation': 'Punctuation and omissions', 'segmentation': 'Paragraphs',
         'interpretation': 'Names and dates', 'stdVals': 'Dates in the encoding'}(local-name())"/></h3>
     <xsl:apply-templates select="tei:p" mode="html"/>
   </xsl:template>
 
-  <xsl:template match="tei:p" mode="principles">
+  <xsl:template match="tei:p" mode="principles" as="element()*">
     <xsl:apply-templates select="." mode="html"/>
   </xsl:template>
 
   <!-- ============================================================ list of documents -->
-  <xsl:template name="documents">
+  <xsl:template name="documents" as="empty-sequence()">
     <xsl:result-document href="documents.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Documents'"/>
@@ -202,7 +207,7 @@
   </xsl:template>
 
   <!-- ============================================================ indexes -->
-  <xsl:template name="index-page">
+  <xsl:template name="index-page" as="empty-sequence()">
     <xsl:param name="file" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="entries" as="element()*"/>
@@ -219,7 +224,7 @@
     </xsl:result-document>
   </xsl:template>
 
-  <xsl:template match="tei:person | tei:place | tei:org" mode="index-entry">
+  <xsl:template match="tei:person | tei:place | tei:org" mode="index-entry" as="element(h:section)">
     <xsl:variable name="mentions" select="key('mentions', @xml:id, $catalogue)"/>
     <section class="index-entry" id="{@xml:id}" aria-labelledby="{@xml:id}-name">
       <h2 id="{@xml:id}-name"><xsl:value-of select="nk:entry-label(.)"/>
@@ -263,7 +268,7 @@
   </xsl:template>
 
   <!-- ============================================================ calendar concordance -->
-  <xsl:template name="calendar">
+  <xsl:template name="calendar" as="empty-sequence()">
     <xsl:result-document href="calendar.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Calendar concordance'"/>
@@ -340,7 +345,7 @@
   </xsl:function>
 
   <!-- ============================================================ bibliography -->
-  <xsl:template name="bibliography">
+  <xsl:template name="bibliography" as="empty-sequence()">
     <xsl:result-document href="bibliography.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Bibliography'"/>
@@ -353,7 +358,7 @@
     </xsl:result-document>
   </xsl:template>
 
-  <xsl:template match="tei:bibl" mode="bibliography">
+  <xsl:template match="tei:bibl" mode="bibliography" as="element(h:section)">
     <xsl:variable name="taken" select="$catalogue//c:document[@source = current()/@xml:id]"/>
     <xsl:variable name="cited" select="$catalogue//c:document[c:citation/@source = current()/@xml:id]"/>
     <section class="bibl" id="{@xml:id}" aria-labelledby="{@xml:id}-title">
@@ -394,7 +399,7 @@
   </xsl:template>
 
   <!-- ============================================================ search -->
-  <xsl:template name="search">
+  <xsl:template name="search" as="empty-sequence()">
     <xsl:result-document href="search.html">
       <xsl:call-template name="nk:page">
         <xsl:with-param name="title" select="'Search'"/>
@@ -433,7 +438,7 @@
   </xsl:template>
 
   <!-- ============================================================ parallel translations -->
-  <xsl:template match="c:parallel" mode="compare">
+  <xsl:template match="c:parallel" mode="compare" as="empty-sequence()">
     <!-- One of the two documents quotes the other inside its own text: that one is the "owner". -->
     <xsl:variable name="pair" select="(.., $catalogue//c:document[@file = current()/@file])"/>
     <xsl:variable name="owner" select="$pair[nk:tei(.)//tei:floatingText/@corresp[substring-before(. || '#', '#') = $pair/@file]][1]"/>
@@ -490,11 +495,11 @@
   </xsl:function>
 
   <xsl:mode name="local-ids" on-no-match="shallow-copy"/>
-  <xsl:template match="@id" mode="local-ids">
+  <xsl:template match="@id" mode="local-ids" as="attribute(id)">
     <xsl:param name="prefix" tunnel="yes"/>
     <xsl:attribute name="id" select="$prefix || ."/>
   </xsl:template>
-  <xsl:template match="@href[starts-with(., '#')]" mode="local-ids">
+  <xsl:template match="@href[starts-with(., '#')]" mode="local-ids" as="attribute(href)">
     <xsl:param name="prefix" tunnel="yes"/>
     <xsl:param name="page" tunnel="yes"/>
     <xsl:param name="ids" tunnel="yes"/>

@@ -29,7 +29,7 @@
   <xsl:key name="entry" match="tei:person | tei:place | tei:org | tei:bibl | tei:category | tei:calendar | tei:editor" use="@xml:id"/>
 
   <!-- ============================================================ page shell -->
-  <xsl:template name="nk:page">
+  <xsl:template name="nk:page" as="element(h:html)">
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="head" as="node()*" select="()"/>
     <xsl:param name="content" as="node()*"/>
@@ -84,7 +84,7 @@
 
   <!-- ============================================================ dates (written by common.xsl) -->
   <!-- A date with its explanation on hover and on keyboard focus. -->
-  <xsl:template name="nk:dual-date-element">
+  <xsl:template name="nk:dual-date-element" as="element(h:span)">
     <xsl:param name="gregorian" as="xs:string"/>
     <xsl:param name="julian" as="xs:string"/>
     <xsl:param name="reason" as="xs:string?" select="()"/>
@@ -130,7 +130,9 @@
   <!-- ============================================================ name cards
        A short card for every index entry named on the page, shown by the page script on hover, focus or tap
        beside the name; without the script a name is a plain link to its index entry. -->
-  <xsl:template name="name-cards">
+  <!-- Only persons, places and bodies have cards: any other entry a name points at gets none. -->
+  <xsl:mode name="name-card" on-no-match="deep-skip"/>
+  <xsl:template name="name-cards" as="element(h:div)?">
     <xsl:param name="entries" as="xs:string*"/>
     <xsl:if test="exists($entries)">
       <div class="name-cards" hidden="hidden">
@@ -141,7 +143,7 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:person | tei:place | tei:org" mode="name-card">
+  <xsl:template match="tei:person | tei:place | tei:org" mode="name-card" as="element(h:div)">
     <div class="name-card" id="card-{@xml:id}" data-entry="{@xml:id}">
       <p class="card-name"><strong><xsl:value-of select="nk:entry-label(.)"/></strong>
         <xsl:if test="tei:birth or tei:death">
@@ -169,17 +171,17 @@
   <!-- ============================================================ TEI text to HTML -->
   <xsl:mode name="html" on-no-match="shallow-skip" on-multiple-match="fail"/>
 
-  <xsl:template match="text()" mode="html">
+  <xsl:template match="text()" mode="html" as="text()*">
     <xsl:value-of select="replace(., '\s+', ' ')"/>
   </xsl:template>
 
-  <xsl:template match="tei:div" mode="html">
+  <xsl:template match="tei:div" mode="html" as="element(h:section)">
     <section class="div {@type}">
       <xsl:apply-templates mode="#current"/>
     </section>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="html">
+  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="html" as="element(h:section)">
     <section class="div {@type}" aria-label="{nk:div-label(.)}">
       <h2 class="div-label"><xsl:value-of select="nk:div-label(.)"/></h2>
       <xsl:apply-templates mode="#current"/>
@@ -192,11 +194,11 @@
       ($div/@type)"/>
   </xsl:function>
 
-  <xsl:template match="tei:head" mode="html">
+  <xsl:template match="tei:head" mode="html" as="element(h:h2)">
     <h2 class="source-head"><xsl:apply-templates mode="#current"/></h2>
   </xsl:template>
 
-  <xsl:template match="tei:p[@n]" mode="html">
+  <xsl:template match="tei:p[@n]" mode="html" as="element(h:p)">
     <p id="p{@n}" class="numbered">
       <xsl:call-template name="nk:paragraph-number"/>
       <xsl:apply-templates mode="#current"/>
@@ -204,108 +206,108 @@
   </xsl:template>
 
   <!-- A paragraph that quotes a whole document cannot be an HTML p: it holds block quotations. -->
-  <xsl:template match="tei:p[@n][.//tei:floatingText]" mode="html" priority="2">
+  <xsl:template match="tei:p[@n][.//tei:floatingText]" mode="html" priority="2" as="element(h:div)">
     <div id="p{@n}" class="numbered p">
       <xsl:call-template name="nk:paragraph-number"/>
       <xsl:apply-templates mode="#current"/>
     </div>
   </xsl:template>
 
-  <xsl:template match="tei:p" mode="html">
+  <xsl:template match="tei:p" mode="html" as="element(h:p)">
     <p><xsl:apply-templates mode="#current"/></p>
   </xsl:template>
 
-  <xsl:template name="nk:paragraph-number">
+  <xsl:template name="nk:paragraph-number" as="element(h:a)">
     <!-- The number is drawn by the stylesheet, so that a copied paragraph holds only its text. -->
     <xsl:variable name="unit" select="nk:unit-number(.)"/>
     <a class="paragraph-number" href="#p{$unit}" data-n="{$unit}" aria-label="Paragraph {$unit}"
       title="Paragraph {$unit}: link to cite"></a>
   </xsl:template>
 
-  <xsl:template match="tei:list[@type = 'ordered']" mode="html">
+  <xsl:template match="tei:list[@type = 'ordered']" mode="html" as="element(h:ol)">
     <ol class="source-list"><xsl:apply-templates mode="#current"/></ol>
   </xsl:template>
 
-  <xsl:template match="tei:list" mode="html">
+  <xsl:template match="tei:list" mode="html" as="element(h:ul)">
     <ul class="source-list"><xsl:apply-templates mode="#current"/></ul>
   </xsl:template>
 
   <!-- An item of a numbered list is a citable unit of its own ("¶ 2.1"). -->
-  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="html">
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="html" as="element(h:li)">
     <li value="{@n}" id="{nk:unit-anchor(.)}" class="numbered item">
       <xsl:call-template name="nk:paragraph-number"/>
       <xsl:apply-templates mode="#current"/>
     </li>
   </xsl:template>
 
-  <xsl:template match="tei:item" mode="html">
+  <xsl:template match="tei:item" mode="html" as="element(h:li)">
     <li><xsl:apply-templates mode="#current"/></li>
   </xsl:template>
 
-  <xsl:template match="tei:quote[tei:floatingText]" mode="html">
+  <xsl:template match="tei:quote[tei:floatingText]" mode="html" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:floatingText" mode="html">
+  <xsl:template match="tei:floatingText" mode="html" as="element(h:blockquote)">
     <blockquote class="embedded" id="{@xml:id}">
       <xsl:apply-templates select="tei:body/*" mode="#current"/>
     </blockquote>
   </xsl:template>
 
-  <xsl:template match="tei:closer" mode="html">
+  <xsl:template match="tei:closer" mode="html" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:signed" mode="html">
+  <xsl:template match="tei:signed" mode="html" as="element(h:p)">
     <p class="signed"><xsl:apply-templates mode="#current"/></p>
   </xsl:template>
 
-  <xsl:template match="tei:gi" mode="html">
+  <xsl:template match="tei:gi" mode="html" as="element(h:code)">
     <code>&lt;<xsl:value-of select="."/>&gt;</code>
   </xsl:template>
 
-  <xsl:template match="tei:att" mode="html">
+  <xsl:template match="tei:att" mode="html" as="element(h:code)">
     <code>@<xsl:value-of select="."/></code>
   </xsl:template>
 
-  <xsl:template match="tei:val" mode="html">
+  <xsl:template match="tei:val" mode="html" as="element(h:code)">
     <code>"<xsl:value-of select="."/>"</code>
   </xsl:template>
 
-  <xsl:template match="tei:q | tei:quote[not(tei:floatingText)]" mode="html">
+  <xsl:template match="tei:q | tei:quote[not(tei:floatingText)]" mode="html" as="element(h:q)">
     <q><xsl:apply-templates mode="#current"/></q>
   </xsl:template>
 
-  <xsl:template match="tei:mentioned" mode="html">
+  <xsl:template match="tei:mentioned" mode="html" as="element(h:em)">
     <em class="mentioned"><xsl:apply-templates mode="#current"/></em>
   </xsl:template>
 
-  <xsl:template match="tei:foreign" mode="html">
+  <xsl:template match="tei:foreign" mode="html" as="element(h:i)">
     <i lang="{@xml:lang}"><xsl:apply-templates mode="#current"/></i>
   </xsl:template>
 
-  <xsl:template match="tei:title" mode="html">
+  <xsl:template match="tei:title" mode="html" as="element(h:cite)">
     <cite><xsl:apply-templates mode="#current"/></cite>
   </xsl:template>
 
-  <xsl:template match="tei:bibl | tei:biblScope" mode="html">
+  <xsl:template match="tei:bibl | tei:biblScope" mode="html" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:ref[@target]" mode="html">
+  <xsl:template match="tei:ref[@target]" mode="html" as="node()*">
     <a href="{nk:href(@target)}"><xsl:apply-templates mode="#current"/></a>
     <xsl:call-template name="markers-after-link"/>
   </xsl:template>
 
   <!-- A pointer that could run code is no link: its words stay, as plain text. -->
-  <xsl:template match="tei:ref[@target][not(nk:safe-url(@target))]" mode="html" priority="3">
+  <xsl:template match="tei:ref[@target][not(nk:safe-url(@target))]" mode="html" priority="3" as="node()*">
     <xsl:apply-templates mode="#current"/>
     <xsl:call-template name="markers-after-link"/>
   </xsl:template>
 
   <!-- Links cannot hold the markers of corrections and notes inside them (a reader could not reach them): the
        markers of everything inside a link follow it. -->
-  <xsl:template name="markers-after-link">
+  <xsl:template name="markers-after-link" as="element(h:a)*">
     <xsl:if test="not(nk:in-link(.))">
       <xsl:apply-templates select=".//(tei:choice | tei:supplied | tei:note)[not(ancestor::tei:note)]" mode="marker"/>
     </xsl:if>
@@ -331,17 +333,17 @@
         or (self::tei:persName | self::tei:placeName | self::tei:orgName | self::tei:rs)[@ref][exists(nk:entry(@ref))]])"/>
   </xsl:function>
 
-  <xsl:template match="tei:ref[@target][nk:in-link(.)]" mode="html" priority="2">
+  <xsl:template match="tei:ref[@target][nk:in-link(.)]" mode="html" priority="2" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
   <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][nk:in-link(.)]" mode="html"
-    priority="2">
+    priority="2" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
   <!-- Names -->
-  <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:rs[@ref]" mode="html">
+  <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:rs[@ref]" mode="html" as="node()*">
     <xsl:variable name="entry" select="nk:entry(@ref)"/>
     <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}" data-entry="{$entry/@xml:id}">
       <xsl:if test="@cert = ('medium', 'low')">
@@ -354,18 +356,18 @@
 
   <!-- A name that points at no entry of the indexes (the validator refuses it) is not a link. -->
   <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][empty(nk:entry(@ref))]" mode="html"
-    priority="3">
+    priority="3" as="node()*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
   <!-- Dates: each written date keeps what it says; both calendars are given on hover and focus. -->
-  <xsl:template match="tei:date[@type = 'pair']" mode="html">
+  <xsl:template match="tei:date[@type = 'pair']" mode="html" as="element(h:span)">
     <span class="date-pair{if (@subtype = 'discrepant') then ' discrepant' else ''}" id="{nk:date-anchor(.)}">
       <xsl:apply-templates mode="#current"/>
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:date[@when][@when-custom]" mode="html">
+  <xsl:template match="tei:date[@when][@when-custom]" mode="html" as="element(h:span)">
     <span class="date" tabindex="0">
       <xsl:if test="not(parent::tei:date)"><xsl:attribute name="id" select="nk:date-anchor(.)"/></xsl:if>
       <time datetime="{@when}"><xsl:apply-templates mode="#current"/></time>
@@ -378,7 +380,7 @@
   </xsl:template>
 
   <!-- Interventions: the reading text is shown; the source's reading travels with it. -->
-  <xsl:template match="tei:choice" mode="html">
+  <xsl:template match="tei:choice" mode="html" as="element(h:span)">
     <xsl:variable name="number" select="nk:intervention-number(.)"/>
     <span class="intervention choice" id="i{$number}">
       <span class="corr"><xsl:apply-templates select="tei:corr/node()" mode="#current"/></span>
@@ -390,7 +392,7 @@
     </span>
   </xsl:template>
 
-  <xsl:template match="tei:supplied" mode="html">
+  <xsl:template match="tei:supplied" mode="html" as="element(h:span)">
     <xsl:variable name="number" select="nk:intervention-number(.)"/>
     <span class="intervention supplied" id="i{$number}">
       <span class="corr">⟨<xsl:apply-templates mode="#current"/>⟩</span>
@@ -403,7 +405,7 @@
 
   <!-- The mark after an intervention: its number, a link to its entry in the apparatus. Inside a link the mark
        follows the link (template markers-after-link). -->
-  <xsl:template name="intervention-ref">
+  <xsl:template name="intervention-ref" as="element(h:a)?">
     <xsl:param name="number" as="xs:integer"/>
     <xsl:param name="what" as="xs:string"/>
     <xsl:if test="not(nk:in-link(.))">
@@ -412,18 +414,18 @@
   </xsl:template>
 
   <xsl:mode name="marker" on-no-match="deep-skip"/>
-  <xsl:template match="tei:choice | tei:supplied" mode="marker">
+  <xsl:template match="tei:choice | tei:supplied" mode="marker" as="element(h:a)">
     <xsl:variable name="number" select="nk:intervention-number(.)"/>
     <a class="intervention-ref" id="iref{$number}" href="#app-i{$number}" data-n="{$number}"
       title="{nk:intervention-summary(.)}"
       aria-label="{if (self::tei:choice) then 'Editorial correction' else 'Editorial addition'} {$number}"></a>
   </xsl:template>
 
-  <xsl:template match="tei:gap" mode="html">
+  <xsl:template match="tei:gap" mode="html" as="element(h:span)">
     <span class="gap" title="A passage left out by an earlier editor">...</span>
   </xsl:template>
 
-  <xsl:template match="tei:metamark" mode="html">
+  <xsl:template match="tei:metamark" mode="html" as="element(h:span)">
     <span class="metamark" title="The transcriber’s own query mark"><xsl:apply-templates mode="#current"/></span>
   </xsl:template>
 
@@ -441,25 +443,25 @@
 
   <!-- Notes: a numbered link in the text, the note itself at the foot of the page. Inside a link the marker
        follows the link (template markers-after-link). -->
-  <xsl:template match="tei:note[@type = ('translator', 'editorial')]" mode="html">
+  <xsl:template match="tei:note[@type = ('translator', 'editorial')]" mode="html" as="element(h:a)?">
     <xsl:if test="not(nk:in-link(.))">
       <xsl:apply-templates select="." mode="marker"/>
     </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:note[@type = 'translator']" mode="marker">
+  <xsl:template match="tei:note[@type = 'translator']" mode="marker" as="element(h:a)">
     <a class="note-ref translator" id="noteref-t{@n}" href="#note-t{@n}" role="doc-noteref"
       aria-label="Translator’s note {@n}"><sup><xsl:value-of select="@n"/></sup></a>
   </xsl:template>
 
-  <xsl:template match="tei:note[@type = 'editorial']" mode="marker">
+  <xsl:template match="tei:note[@type = 'editorial']" mode="marker" as="element(h:a)">
     <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
     <a class="note-ref editorial" id="noteref-e{$label}" href="#note-e{$label}" role="doc-noteref"
       aria-label="Editor’s note {$label}"><sup><xsl:value-of select="$label"/></sup></a>
   </xsl:template>
 
   <xsl:mode name="footnote" on-no-match="shallow-skip"/>
-  <xsl:template match="tei:note[@type = 'translator']" mode="footnote">
+  <xsl:template match="tei:note[@type = 'translator']" mode="footnote" as="element(h:li)">
     <li id="note-t{@n}" class="translator" value="{@n}">
       <span class="note-label"><xsl:value-of select="@n"/>.</span>
       <span class="note-owner">Translator’s note.</span>
@@ -470,7 +472,7 @@
     </li>
   </xsl:template>
 
-  <xsl:template match="tei:note[@type = 'editorial']" mode="footnote">
+  <xsl:template match="tei:note[@type = 'editorial']" mode="footnote" as="element(h:li)">
     <xsl:variable name="label" select="nk:editorial-note-label(.)"/>
     <li id="note-e{$label}" class="editorial">
       <span class="note-label"><xsl:value-of select="$label"/>.</span>

@@ -42,7 +42,7 @@
   <xsl:mode name="blocks" on-no-match="shallow-skip"/>
 
   <!-- ============================================================ bare text (fidelity) -->
-  <xsl:template match="/" mode="source">
+  <xsl:template match="/" mode="source" as="xs:string">
     <xsl:variable name="text" as="xs:string*">
       <xsl:apply-templates select="tei:TEI/tei:text" mode="source"/>
     </xsl:variable>
@@ -52,7 +52,7 @@
     <xsl:sequence select="nk:blocks(string-join($text), string-join($notes))"/>
   </xsl:template>
 
-  <xsl:template match="/" mode="reading">
+  <xsl:template match="/" mode="reading" as="xs:string">
     <xsl:variable name="text" as="xs:string*">
       <xsl:apply-templates select="tei:TEI/tei:text" mode="reading"/>
     </xsl:variable>
@@ -73,20 +73,20 @@
   </xsl:function>
 
   <!-- ============================================================ a document for readers -->
-  <xsl:template match="/" mode="edition-text">
+  <xsl:template match="/" mode="edition-text" as="xs:string">
     <xsl:sequence select="nk:document(tei:TEI, 'reading')"/>
   </xsl:template>
 
   <!-- Both texts of a document in one pass, each in a file element named after its kind. -->
   <xsl:mode name="text-files" on-no-match="shallow-skip"/>
-  <xsl:template match="/" mode="text-files">
+  <xsl:template match="/" mode="text-files" as="element(files)">
     <files>
       <file name="text"><xsl:sequence select="nk:document(tei:TEI, 'reading')"/></file>
       <file name="source-text"><xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/></file>
     </files>
   </xsl:template>
 
-  <xsl:template match="/" mode="diplomatic-text">
+  <xsl:template match="/" mode="diplomatic-text" as="xs:string">
     <xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/>
   </xsl:template>
 
@@ -184,46 +184,46 @@
   </xsl:function>
 
   <!-- ============================================================ the text, block by block -->
-  <xsl:template match="tei:docTitle" mode="blocks"/>
+  <xsl:template match="tei:docTitle" mode="blocks" as="empty-sequence()"/>
 
-  <xsl:template match="tei:argument" mode="blocks">
+  <xsl:template match="tei:argument" mode="blocks" as="xs:string+">
     <xsl:variable name="by" select="key('entry', substring-after(@resp, '#'), $edition)"/>
     <xsl:sequence select="'Translator’s introduction' || ($by ! (' (' || nk:entry-name(.) || ')'))"/>
     <xsl:apply-templates select="tei:p" mode="blocks"/>
   </xsl:template>
 
-  <xsl:template match="tei:argument/tei:p" mode="blocks">
+  <xsl:template match="tei:argument/tei:p" mode="blocks" as="xs:string">
     <xsl:param name="reading" as="xs:string" tunnel="yes"/>
     <xsl:sequence select="nk:unit('', nk:inline(., $reading))"/>
   </xsl:template>
 
-  <xsl:template match="tei:head" mode="blocks">
+  <xsl:template match="tei:head" mode="blocks" as="xs:string">
     <xsl:param name="reading" as="xs:string" tunnel="yes"/>
     <xsl:variable name="words" select="normalize-space(nk:inline(., $reading))"/>
     <xsl:sequence select="$words || '&#10;' || string-join((1 to min((string-length($words), $width))) ! '-')"/>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="blocks">
+  <xsl:template match="tei:div[@type = ('speech', 'declaration', 'remarks')]" mode="blocks" as="xs:string+">
     <xsl:variable name="label" select="map{'speech': 'Speech', 'declaration': 'Written declaration',
         'remarks': 'Further remarks'}(@type)"/>
     <xsl:sequence select="$label || '&#10;' || string-join((1 to string-length($label)) ! '-')"/>
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:div" mode="blocks">
+  <xsl:template match="tei:div" mode="blocks" as="xs:string*">
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:body/tei:p | tei:div/tei:p" mode="blocks">
+  <xsl:template match="tei:body/tei:p | tei:div/tei:p" mode="blocks" as="xs:string">
     <xsl:param name="reading" as="xs:string" tunnel="yes"/>
     <xsl:sequence select="nk:unit(nk:unit-number(.), nk:inline(., $reading))"/>
   </xsl:template>
 
-  <xsl:template match="tei:list[@type = 'ordered']" mode="blocks">
+  <xsl:template match="tei:list[@type = 'ordered']" mode="blocks" as="xs:string*">
     <xsl:apply-templates select="tei:item" mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="blocks">
+  <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="blocks" as="xs:string">
     <xsl:param name="reading" as="xs:string" tunnel="yes"/>
     <xsl:sequence select="nk:unit(nk:unit-number(.), @n || '. ' || nk:inline-children(., $reading))"/>
   </xsl:template>
@@ -375,7 +375,7 @@
   </xsl:function>
 
   <!-- ============================================================ the whole edition's front matter -->
-  <xsl:template match="/" mode="edition-front">
+  <xsl:template match="/" mode="edition-front" as="xs:string">
     <xsl:variable name="title-stmt" select="tei:TEI/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:variable name="parts" as="xs:string*">
       <xsl:sequence select="string-join(($title-stmt/tei:title ! nk:wrap(normalize-space(.), '', '')), '&#10;')

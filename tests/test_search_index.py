@@ -1,0 +1,84 @@
+"""The search index, document by document: each citable unit (numbered paragraph or item of a numbered list) and
+each note is found under its own number with its whole reading text, computed here from the TEI independently of
+the stylesheets (corrections, not the source's misprints; no notes; a paragraph without the list it introduces)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from narkomindel.xmlio import NS
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = sorted((ROOT / "tei").glob("1*.xml"))
+TEI = f"{{{NS['tei']}}}"
+
+
+@pytest.fixture(scope="module")
+def records(site) -> list[dict[str, str]]:
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(text.removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
+
+
+def reading(element: etree._Element, depth: int = 0) -> str:
+    """The corrected text of an element, as a reader searches it. A numbered list that a unit holds directly is
+    left out (its items are units of their own); one deeper down keeps its items, each with its number."""
+    tag = element.tag
+    ordered_list = tag == f"{TEI}list" and element.get("type") == "ordered"
+    if (depth > 0 and tag == f"{TEI}note") or tag == f"{TEI}sic" or (depth == 1 and ordered_list):
+        own = ""
+    elif tag == f"{TEI}gap" and element.get("reason") == "omitted-by-earlier-editor":
+        own = "..."
+    else:
+        numbered = depth > 0 and tag == f"{TEI}item" and element.getparent().get("type") == "ordered"
+        own = (f" {element.get('n')}. " if numbered else "") + (element.text or "") + "".join(
+            reading(child, depth + 1) for child in element)
+    return own + ("" if depth == 0 else element.tail or "")
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def units(tree: etree._ElementTree) -> dict[str, etree._Element]:
+    found = {p.get("n"): p for p in tree.iterfind(".//tei:body//tei:p[@n]", NS)}
+    for item in tree.iterfind(".//tei:body//tei:list[@type='ordered']/tei:item", NS):
+        intro = item.getparent().xpath("preceding-sibling::tei:p[@n][1]/@n", namespaces=NS)
+        found[".".join([*intro, item.get("n")])] = item
+    return found
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_every_unit_is_found_with_its_whole_text(records, path):
+    tree = etree.parse(str(path))
+    indexed = {r["p"]: r for r in records if r["page"] == f"{path.stem}.html" and r["kind"] != "note"}
+    expected = units(tree)
+    assert sorted(indexed) == sorted(expected)
+    for number, element in expected.items():
+        assert squeeze(indexed[number]["text"]) == squeeze(reading(element)), f"{path.stem} ¶ {number}"
+        assert indexed[number]["kind"] == ("item" if element.tag == f"{TEI}item" else "paragraph")
+        assert indexed[number]["anchor"] == f"p{number}"
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_every_note_is_found_with_its_text(records, path):
+    tree = etree.parse(str(path))
+    notes = tree.findall(".//tei:text//tei:note", NS)
+    indexed = [r for r in records if r["page"] == f"{path.stem}.html" and r["kind"] == "note"]
+    assert len(indexed) == len(notes)
+    translator = {r["p"]: r for r in indexed if r["anchor"].startswith("note-t")}
+    for note in notes:
+        if note.get("type") == "translator":
+            assert squeeze(translator[note.get("n")]["text"]) == squeeze(reading(note)), f"{path.stem} note {note.get('n')}"
+    editorial = [squeeze(reading(n)) for n in notes if n.get("type") == "editorial"]
+    assert [squeeze(r["text"]) for r in indexed if r["anchor"].startswith("note-e")] == editorial
+
+
+def test_a_paragraph_is_not_found_again_through_the_list_it_introduces(records):
+    persian = {r["p"]: r["text"] for r in records if r["page"] == "1918-01-04-note-to-persian-government.html"}
+    assert persian["2"] == "In regard to this matter I suggest that it is necessary:"
+    assert "Cossack brigade" in persian["2.3"]

@@ -20,8 +20,9 @@ TEI = f"{{{NS['tei']}}}"
 
 @pytest.fixture(scope="module")
 def records(site) -> list[dict[str, str]]:
-    text = (site / "search-index.js").read_text(encoding="utf-8")
-    return json.loads(text.removeprefix("window.NARKOMINDEL_SEARCH = ").rstrip().removesuffix(";"))
+    from test_web import search_records  # the index comes in chunks: one reader for every test
+
+    return search_records(site)
 
 
 def reading(element: etree._Element, depth: int = 0) -> str:

@@ -80,7 +80,7 @@ MUTANTS = [
            "[self::tei:note[@type = 'editorial']]\"",
            "test=\"following-sibling::tei:note[@type = 'editorial']\"", RULES),
     Mutant("bibtex-loses-author", "xslt/cite.xsl", "BibTeX loses the author",
-           "|| (nk:author-sorted(.) ! ('  author = {' || . || '},&#10;'))", "", CITATIONS),
+           "        ['author', string-join($r?authors?* ! cite:bibtex-name(.), ' and ')],\n", "", CITATIONS),
     Mutant("catalogue-body-p", "xslt/catalogue.xsl",
            "body/p for body//p: paragraphs inside divisions vanish from search",
            "select=\"tei:text/tei:body//(tei:p[@n]", "select=\"tei:text/tei:body/(tei:p[@n]", CATALOGUE),

@@ -296,3 +296,9 @@ def test_pages_render_as_images(pdf: Path, tmp_path: Path) -> None:
 def test_a_missing_font_is_named_with_the_package_to_install(tmp_path: Path) -> None:
     with pytest.raises(PrintError, match=f"LinLibertine_R.otf not found .*apt-get install {FONT_PACKAGE}"):
         font_css((tmp_path,))
+
+
+def test_each_document_says_why_its_date_is_read_so(project: Project) -> None:
+    html = print_html(project)
+    assert html.count('<dt>Dated so</dt>') == len(list(documents(project)))
+    assert "From the heading of the printed source" in html

@@ -214,6 +214,10 @@
           <dt>Date in the source</dt>
           <dd><xsl:value-of select="normalize-space($date)"/>
             (<xsl:value-of select="if (nk:calendar($date) = 'julian') then 'Old Style' else 'New Style'"/>)</dd>
+          <xsl:for-each select="nk:dating-reason($date, $edition)">
+            <dt>Dated so</dt>
+            <dd class="dating"><xsl:value-of select="."/></dd>
+          </xsl:for-each>
           <dt>Source</dt>
           <dd><xsl:apply-templates select="$header//tei:sourceDesc/tei:bibl" mode="print-source"/></dd>
           <xsl:for-each select="$header//tei:relatedItem[@type = 'parallel-translation']">

@@ -54,9 +54,11 @@ def main() -> None:
               help="Also validate against this official TEI P5 schema (tei_all.rng); run by jing when installed, "
                    "each file's verdict cached.")
 @project_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large editions (default: one per core).")
 @click.option("--debug", is_flag=True, help="On an unexpected error, show the Python traceback.")
 def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, tei_all: Path | None,
-                     project_dir: Path | None, debug: bool) -> None:
+                     project_dir: Path | None, jobs: int | None, debug: bool) -> None:
     """Validate edition files (default: every file in the edition's tei/).
 
     Prints path:line:column: error|warning: [rule-id] message for each problem. Exit status: 0 clean,
@@ -74,7 +76,7 @@ def validate_command(paths: tuple[Path, ...], output_format: str, strict: bool, 
         schema_dir = project.schema
         targets = list(paths) or [project.tei]
     try:
-        findings = validate(targets, schema_dir)
+        findings = validate(targets, schema_dir, jobs=jobs)
         if tei_all is not None:
             findings = sorted(set(findings + check_official(collect(targets), tei_all)),
                               key=lambda f: (f.path, f.line, f.column, f.rule, f.message))

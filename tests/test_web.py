@@ -266,3 +266,10 @@ def test_the_home_page_is_for_readers_and_the_encoding_has_its_own_page(site):
     assert "Two calendars" in home
     encoding = text_of(page(site, "encoding.html"))
     assert "<sic>" in encoding and "@when-custom" in encoding
+
+
+def test_search_folds_words_as_the_page_does():
+    from narkomindel.search import words
+
+    assert words("Kühlmann’s KÜHLMANN, Ärzte-Straße 1917") == ["kuhlmann", "s", "kuhlmann", "arzte", "straße", "1917"]
+    assert words("Tsarskoe\u00a0Selo") == ["tsarskoe", "selo"]

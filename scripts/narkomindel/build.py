@@ -203,11 +203,12 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
 
 def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, Any]]:
     """Each document rendered by one of the entry stylesheets' modes, on every core when there are many."""
-    catalogue = etree.tostring(edition.catalogue, encoding="unicode") if kind == "document" else None
+    many = len(paths) >= 2 * parallel.MIN_TASKS_PER_WORKER
+    catalogue = etree.tostring(edition.catalogue, encoding="unicode") if kind == "document" and many else None
     tasks = [(kind, str(path)) for path in paths]
     results = parallel.run(_render, tasks, jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, catalogue,
-                                     edition.toolchain))
+                                     edition.toolchain), local=lambda: _adopt(edition))
     edition.progress.phase(PHASES.get(kind, kind), len(paths))
     for path, result in zip(paths, results):
         edition.progress.advance()
@@ -220,6 +221,12 @@ KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-documen
 # Kinds that make several files in one pass, as {name: text}.
 BUNDLES = {"text-files": ("text.xsl", "text-files"), "citation-files": ("data.xsl", "citation-files")}
 _WORKER: dict[str, object] = {}
+
+
+def _adopt(edition: Edition) -> None:
+    """Render in this process with the edition's own renderer and parameters: nothing is compiled or parsed
+    again."""
+    _WORKER.update({"renderer": edition.renderer, "parameters": edition.parameters, "toolchain": edition.toolchain})
 
 
 def _start_renderer(xslt: Path, header: Path, catalogue: str | None, toolchain: str) -> None:

@@ -22,12 +22,17 @@ def default_jobs() -> int:
 
 
 def run(function: Callable[[Task], Result], tasks: Sequence[Task], *, jobs: int | None,
-        initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> Iterator[Result]:
+        initializer: Callable[..., None], initargs: tuple[Any, ...] = (),
+        local: Callable[[], None] | None = None) -> Iterator[Result]:
     """`function` applied to every task, results in the order of the tasks. `initializer(*initargs)` prepares
-    each worker (and this process, when the batch is run here)."""
+    each worker; when the batch is run in this process, `local()` prepares it instead if given (it can hand over
+    what this process has already set up)."""
     workers = min(jobs or default_jobs(), len(tasks) // MIN_TASKS_PER_WORKER)
     if workers <= 1 or not _main_is_importable():
-        initializer(*initargs)
+        if local is not None:
+            local()
+        else:
+            initializer(*initargs)
         return (function(task) for task in tasks)
     # 'spawn': a worker must not inherit Saxon's runtime threads from this process.
     context = multiprocessing.get_context("spawn")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -23,11 +24,20 @@ WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """As the page folds: decomposed, marks dropped, lower case."""
+    if text.isascii():
+        return text.lower()
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.category(c).startswith("M")).lower()
 
 
+@lru_cache(maxsize=1 << 17)
+def _folded_words(token: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(fold(token)))
+
+
 def words(text: str) -> list[str]:
-    return WORD.findall(fold(text))
+    """The folded words of a text. Folding works character by character, so it is done once per distinct
+    whitespace-separated token: an edition repeats its words."""
+    return [word for token in text.split() for word in _folded_words(token)]
 
 
 def shard_key(word: str) -> str:

@@ -273,3 +273,10 @@ def test_search_folds_words_as_the_page_does():
 
     assert words("Kühlmann’s KÜHLMANN, Ärzte-Straße 1917") == ["kuhlmann", "s", "kuhlmann", "arzte", "straße", "1917"]
     assert words("Tsarskoe\u00a0Selo") == ["tsarskoe", "selo"]
+
+
+def test_the_index_shows_every_authority_identifier_it_records(site, project):
+    edition = etree.parse(str(project.tei / "edition.xml"))
+    page = " ".join(html.parse(str(site / "persons.html")).getroot().text_content().split())
+    for idno in edition.iterfind(".//tei:listPerson//tei:idno", NS):
+        assert f"{idno.get('type').replace('wikidata', 'Wikidata')}: {idno.text.strip()}" in page

@@ -244,6 +244,12 @@
       <xsl:for-each select="tei:idno[@type = 'wikidata']">
         <p class="authority">Wikidata: <a href="https://www.wikidata.org/wiki/{.}"><xsl:value-of select="."/></a></p>
       </xsl:for-each>
+      <xsl:for-each select="tei:idno[@type = 'GND'][matches(., '^[0-9X-]+$')]">
+        <p class="authority">GND: <a href="https://d-nb.info/gnd/{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
+      <xsl:for-each select="tei:idno[@type = 'VIAF'][matches(., '^[0-9]+$')]">
+        <p class="authority">VIAF: <a href="https://viaf.org/viaf/{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
       <xsl:choose>
         <xsl:when test="$mentions">
           <p class="mentions-title">Mentioned in:</p>

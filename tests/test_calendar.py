@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from convertdate import julian as reference
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,3 +77,35 @@ def test_parsers_reject_what_is_not_a_day() -> None:
     assert cal.parse_julian("1917-13-01") is None
     assert cal.parse_julian("1917-11") is None
     assert cal.parse_gregorian("8 November") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1900-02-29", (1900, 2, 29)),   # a Julian leap day: every fourth year, centuries included
+    ("1917-02-28", (1917, 2, 28)),
+    ("1917-01-31", (1917, 1, 31)), ("1917-03-31", (1917, 3, 31)), ("1917-12-31", (1917, 12, 31)),
+    ("1917-04-30", (1917, 4, 30)), ("1917-06-30", (1917, 6, 30)), ("1917-09-30", (1917, 9, 30)),
+    ("1917-11-30", (1917, 11, 30)), ("1917-01-01", (1917, 1, 1)), ("1917-12-01", (1917, 12, 1)),
+])
+def test_every_real_julian_day_is_read(text, expected):
+    from narkomindel.calendar import JulianDate, parse_julian
+
+    assert parse_julian(text) == JulianDate(*expected)
+
+
+@pytest.mark.parametrize("text", [
+    "1917-02-29", "1918-02-29", "1917-02-30", "1917-04-31", "1917-06-31", "1917-09-31", "1917-11-31",
+    "1917-01-32", "1917-00-10", "1917-13-01", "1917-01-00", "1917-1-01", "17-01-01", "1917-01-01T00", "x1917-01-01",
+])
+def test_an_impossible_julian_day_is_refused(text):
+    from narkomindel.calendar import parse_julian
+
+    assert parse_julian(text) is None
+
+
+def test_month_lengths_and_leap_years_of_the_julian_calendar():
+    from narkomindel.calendar import is_julian_leap, julian_month_length
+
+    assert [julian_month_length(1917, m) for m in range(1, 13)] == [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    assert julian_month_length(1916, 2) == 29 and julian_month_length(1900, 2) == 29
+    assert [is_julian_leap(y) for y in (1700, 1800, 1900, 1916, 1917, 1918, 2000)] == [
+        True, True, True, True, False, False, True]

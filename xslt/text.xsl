@@ -225,18 +225,12 @@
 
   <xsl:template match="tei:list[@type = 'ordered']/tei:item" mode="blocks" as="xs:string">
     <xsl:param name="reading" as="xs:string" tunnel="yes"/>
-    <xsl:sequence select="nk:unit(nk:unit-number(.), @n || '. ' || nk:inline-children(., $reading))"/>
+    <xsl:sequence select="nk:unit(nk:unit-number(.), @n || '. ' || nk:inline(., $reading))"/>
   </xsl:template>
 
   <!-- The words of an element in a reading. A paragraph that quotes a whole document yields several
        blank-line-separated parts: the first is the paragraph's own, the others the quotation's. -->
   <xsl:function name="nk:inline" as="xs:string">
-    <xsl:param name="element" as="element()"/>
-    <xsl:param name="reading" as="xs:string"/>
-    <xsl:sequence select="nk:inline-children($element, $reading)"/>
-  </xsl:function>
-
-  <xsl:function name="nk:inline-children" as="xs:string">
     <xsl:param name="element" as="element()"/>
     <xsl:param name="reading" as="xs:string"/>
     <xsl:variable name="parts" as="xs:string*">
@@ -274,19 +268,13 @@
       <xsl:variable name="by" select="key('entry', substring-after($translator[1]/@resp, '#'), $edition)"/>
       <xsl:sequence select="'Translator’s notes' || ($by ! (' (' || nk:entry-name(.) || ')'))
           || '&#10;' || nk:rule()"/>
-      <xsl:sequence select="$translator ! nk:unit-labelled('(' || @n || ')', nk:note-text(., $reading))"/>
+      <xsl:sequence select="$translator ! nk:unit-labelled('(' || @n || ')', nk:inline(., $reading))"/>
     </xsl:if>
     <xsl:if test="$editorial">
       <xsl:sequence select="'Editors’ notes&#10;' || nk:rule()"/>
       <xsl:sequence select="$editorial ! nk:unit-labelled('[' || nk:editorial-note-label(.) || ']',
-          nk:note-text(., $reading))"/>
+          nk:inline(., $reading))"/>
     </xsl:if>
-  </xsl:function>
-
-  <xsl:function name="nk:note-text" as="xs:string">
-    <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:param name="reading" as="xs:string"/>
-    <xsl:sequence select="nk:inline-children($note, $reading)"/>
   </xsl:function>
 
   <xsl:function name="nk:unit-labelled" as="xs:string">

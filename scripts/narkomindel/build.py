@@ -24,12 +24,10 @@ from .progress import Progress
 from .project import Project
 from .render import Renderer
 from .rules import write_guidelines
-from .search import write_search_index
+from .search import C, CATALOGUE_NS, write_search_index
 from .text import write_text_edition
-from .validate import validate
+from .validate import file_key, fingerprint_of, validate
 
-CATALOGUE_NS = "urn:narkomindel:catalogue"
-C = {"c": CATALOGUE_NS}
 
 
 class BuildRefused(Exception):
@@ -112,10 +110,8 @@ def document_files(project: Project) -> list[Path]:
 
 def file_keys(project: Project) -> list[str]:
     """The validation keys of the edition's files as they are now (to forget the others)."""
-    from .validate import _fingerprint, _key
-
-    fingerprint = _fingerprint(project.schema, None)
-    return [_key(fingerprint, path) for path in sorted(project.tei.glob("*.xml"))]
+    fingerprint = fingerprint_of(project.schema, None)
+    return [file_key(fingerprint, path) for path in sorted(project.tei.glob("*.xml"))]
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .corpus import EDITION_FILE
 from .output import write_text
 
 from .incremental import Reuse, digest
+from .search import C
 
 if TYPE_CHECKING:
     from .build import Edition
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 TEI = {"tei": TEI_NS}
-C = {"c": "urn:narkomindel:catalogue"}
 EDITION_ID = "narkomindel-1917-1918"
 CITATION_FORMATS = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")

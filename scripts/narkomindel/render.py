@@ -65,10 +65,7 @@ class Renderer:
     def run(self, stylesheet: str, mode: str, source: PyXdmNode, parameters: dict[str, PyXdmValue] | None = None,
             output_dir: Path | None = None) -> str:
         """Apply a stylesheet in a mode. Secondary result documents are written below output_dir."""
-        executable = self.stylesheet(stylesheet)
-        executable.set_initial_mode(mode)
-        for name, value in (parameters or {}).items():
-            executable.set_parameter(name, value)
+        executable = self._prepared(stylesheet, mode, parameters)
         if output_dir is not None:
             executable.set_base_output_uri((output_dir / "index.html").resolve().as_uri())
         try:
@@ -82,10 +79,7 @@ class Renderer:
     def files(self, stylesheet: str, mode: str, source: PyXdmNode,
               parameters: dict[str, PyXdmValue] | None = None) -> dict[str, str]:
         """Several texts made in one pass: the mode returns <files><file name="…">text</file>…</files>."""
-        executable = self.stylesheet(stylesheet)
-        executable.set_initial_mode(mode)
-        for name, value in (parameters or {}).items():
-            executable.set_parameter(name, value)
+        executable = self._prepared(stylesheet, mode, parameters)
         try:
             result = executable.apply_templates_returning_value(xdm_value=source)
         except Exception as exc:
@@ -94,6 +88,14 @@ class Renderer:
             raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
         bundle = etree.fromstring(str(result).encode("utf-8"))
         return {file.get("name"): file.text or "" for file in bundle.iterfind("{*}file")}
+
+    def _prepared(self, stylesheet: str, mode: str,
+                  parameters: dict[str, PyXdmValue] | None) -> PyXsltExecutable:
+        executable = self.stylesheet(stylesheet)
+        executable.set_initial_mode(mode)
+        for name, value in (parameters or {}).items():
+            executable.set_parameter(name, value)
+        return executable
 
     def text(self, document: Path, mode: str) -> str:
         """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""

@@ -16,6 +16,8 @@ from lxml import etree
 
 from .output import write_text
 
+# The namespace of the catalogue that catalogue.xsl writes (one entry per document); the build and the data
+# exports read it too.
 CATALOGUE_NS = "urn:narkomindel:catalogue"
 C = {"c": CATALOGUE_NS}
 CHUNK = 400  # records per chunk: a few dozen KB each

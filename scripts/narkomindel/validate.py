@@ -74,8 +74,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     corpus = replace(corpus, unreadable=frozenset(unreadable))
     report_in = {p.name for p in usable if p in named}
     checked = [p for p in usable if p in named]
-    fingerprint = _fingerprint(schema_dir, tei_all)
-    keys = {path: _key(fingerprint, path) for path in checked} if memo is not None else {}
+    fingerprint = fingerprint_of(schema_dir, tei_all)
+    keys = {path: file_key(fingerprint, path) for path in checked} if memo is not None else {}
     todo = [p for p in checked if memo is None or keys[p] not in memo]
     own: dict[Path, list[Finding]] = {}
     if kept:
@@ -142,7 +142,7 @@ def _check_one(path: Path) -> list[Finding]:
     return check_file(parsed, _CHECKER["schemas"], _CHECKER["official"])  # type: ignore[arg-type]
 
 
-def _fingerprint(schema_dir: Path, tei_all: Path | None) -> str:
+def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:
     """What a file's own findings depend on besides the file: the schema, the checking code, tei_all."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
@@ -152,7 +152,7 @@ def _fingerprint(schema_dir: Path, tei_all: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _key(fingerprint: str, path: Path) -> str:
+def file_key(fingerprint: str, path: Path) -> str:
     # The working directory is part of the key: findings name their file relative to it.
     where = f"{Path.cwd()}\0{path.resolve()}\0".encode()
     return hashlib.sha256(fingerprint.encode() + where + path.read_bytes()).hexdigest()

@@ -193,11 +193,14 @@
        and a title whose capitals must be kept, get a second pair of braces after escaping. -->
   <xsl:function name="cite:tex" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
-    <xsl:variable name="specials" as="map(xs:string, xs:string)" select="map{
-        '\': '\textbackslash{}', '{': '\{', '}': '\}', '%': '\%', '&amp;': '\&amp;', '#': '\#', '$': '\$',
-        '_': '\_', '^': '\textasciicircum{}', '~': '\textasciitilde{}'}"/>
-    <xsl:sequence select="string-join(string-to-codepoints(normalize-space($text)) ! codepoints-to-string(.)
-        ! (if (map:contains($specials, .)) then $specials(.) else .))"/>
+    <!-- One replace per kind of character, in an order in which no replacement is escaped again: the backslash
+         waits as a private-use character until the braces are escaped. -->
+    <xsl:variable name="held" select="replace(normalize-space($text), '\\', '&#xE000;')"/>
+    <xsl:sequence select="if (contains(normalize-space($text), '&#xE000;'))
+        then string-join(string-to-codepoints(normalize-space($text)) ! codepoints-to-string(.)
+          ! (if (. = '&#xE000;') then . else cite:tex(.)))
+        else replace(replace(replace(replace($held, '([{}%&amp;#$_])', '\\$1'), '\^', '\\textasciicircum{}'),
+          '~', '\\textasciitilde{}'), '&#xE000;', '\\textbackslash{}')"/>
   </xsl:function>
 
   <!-- biblatex and the url package read a URL verbatim ("#p2" stays as it is); only what would unbalance the

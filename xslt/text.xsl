@@ -432,18 +432,32 @@
         else $label || nk:spaces(max(($columns - string-length($label), 1)))"/>
   </xsl:function>
 
+  <!-- The first line of words that fits in $columns (or the first word, if even it does not fit), then the rest. -->
+  <xsl:function name="nk:line-pattern" as="xs:string">
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:sequence select="'^(.{1,' || max((1, $columns)) || '}|[^ ]+)( .*)?$'"/>
+  </xsl:function>
+
+  <!-- Each line of words that fits in $columns (or a word too long to fit), with the space after it. -->
+  <xsl:function name="nk:lines-pattern" as="xs:string">
+    <xsl:param name="columns" as="xs:integer"/>
+    <xsl:sequence select="'(.{1,' || max((1, $columns)) || '}|[^ ]+)( |$)'"/>
+  </xsl:function>
+
   <!-- Words filled into lines of at most $width columns (a longer word stands alone on its line); the first
        line begins with $first, the others with $rest. -->
   <xsl:function name="nk:wrap" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="first" as="xs:string"/>
     <xsl:param name="rest" as="xs:string"/>
-    <xsl:variable name="lines" as="xs:string*" select="fold-left(tokenize(normalize-space($text), ' '), (),
-        function($lines as xs:string*, $word as xs:string) as xs:string* {
-          if (empty($lines)) then $first || $word
-          else if (string-length($lines[last()]) + 1 + string-length($word) le $width)
-          then ($lines[position() lt last()], $lines[last()] || ' ' || $word)
-          else ($lines, $rest || $word) })"/>
-    <xsl:sequence select="string-join($lines, '&#10;')"/>
+    <xsl:variable name="words" select="normalize-space($text)"/>
+    <!-- The longest run of words that fits after the prefix, or one word too long to fit; a regular expression
+         finds it in one step where adding word by word would copy the lines made so far for every word. -->
+    <xsl:variable name="first-line" select="replace($words, nk:line-pattern($width - string-length($first)), '$1')"/>
+    <xsl:variable name="others" select="substring($words, string-length($first-line) + 2)"/>
+    <xsl:sequence select="if ($words = '') then ''
+        else string-join(($first || $first-line,
+          tokenize(replace($others, nk:lines-pattern($width - string-length($rest)), '$1&#10;'), '&#10;')[.]
+            ! ($rest || .)), '&#10;')"/>
   </xsl:function>
 </xsl:stylesheet>

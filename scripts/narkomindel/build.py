@@ -3,10 +3,12 @@ folder of the output directory, each swapped in only when complete."""
 
 from __future__ import annotations
 
+import copy
 import shutil
+from contextlib import ExitStack
 from collections.abc import Collection, Iterator
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from .project import Project
 from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, write_search_index
-from .text import write_text_edition
+from .text import tidy, write_text_edition
 from .validate import file_key, fingerprint_of, validate
 
 
@@ -84,16 +86,18 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         edition = read_edition(project, previous, current, jobs, progress)
         writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
         for output_format in FORMATS:
-            folder = FOLDERS[output_format]
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
+                folder = FOLDERS[output_format]
                 current.outputs.update({k: v for k, v in previous.outputs.items() if k.startswith(folder + "/")})
                 if output_format in previous.inputs:
                     current.inputs[output_format] = previous.inputs[output_format]
-                continue
-            reuse = Reuse(target / folder, previous, current, folder)
-            with staged(target / folder) as staging:
-                writers[output_format](edition, staging, reuse)
-            current.inputs[output_format] = inputs
+        with ExitStack() as stack:
+            folders = {f: stack.enter_context(staged(target / FOLDERS[f])) for f in chosen}
+            reuses = {f: Reuse(target / FOLDERS[f], previous, current, FOLDERS[f]) for f in chosen}
+            write_documents(edition, folders, reuses)
+            for output_format in chosen:
+                writers[output_format](edition, folders[output_format], reuses[output_format])
+                current.inputs[output_format] = inputs
         current.save(target)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
@@ -129,22 +133,33 @@ class Edition:
     parameters: dict[str, PyXdmNode]
     jobs: int | None
     progress: Progress
+    _context_keys: dict[Path, str] = field(default_factory=dict, init=False, repr=False)
 
     def entry(self, path: Path) -> etree._Element:
         """The document's catalogue entry."""
         return self.entries[path.name]
 
     def context(self, path: Path) -> str:
-        """What a document's web page shows of other documents: its own entry, its neighbours in date order and
-        its parallel translations. A page is made again only when this (or the document) changed."""
+        """What a document's web page shows of other documents, as a small catalogue: its own entry between its
+        neighbours in date order (their dates and titles), then, apart, the entries that name it as their
+        parallel translation. A page needs nothing else of the catalogue, so it is made again only when this
+        (or the document) changed, and no worker holds the whole catalogue."""
         entry = self.entry(path)
-        near = [entry.getprevious(), entry.getnext()]
-        parallel_files = {p.get("file") for p in entry.iterfind("c:parallel", C)}
-        parallel_files |= self.parallel_to.get(path.name, set())
-        summaries = [" ".join((e.get("id") or "", e.get("when") or "", e.get("julian") or "",
-                               e.findtext("c:title", default="", namespaces=C))) for e in near if e is not None]
-        summaries += sorted(parallel_files - {None})
-        return digest(etree.tostring(entry, encoding="unicode"), *summaries)
+        context = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+        for element in (entry.getprevious(), entry, entry.getnext()):
+            if element is not None:
+                context.append(copy.deepcopy(element) if element is entry else _summary(element))
+        pointing = etree.SubElement(context, f"{{{CATALOGUE_NS}}}pointing")
+        for name in sorted(self.parallel_to.get(path.name, set())):
+            pointer = etree.SubElement(pointing, f"{{{CATALOGUE_NS}}}document", file=name)
+            for parallel in self.entries[name].iterfind("c:parallel", C):
+                pointer.append(copy.copy(parallel))
+        return etree.tostring(context, encoding="unicode")
+
+    def context_key(self, path: Path) -> str:
+        if path not in self._context_keys:
+            self._context_keys[path] = digest(self.context(path))
+        return self._context_keys[path]
 
     @cached_property
     def entries(self) -> dict[str, etree._Element]:
@@ -184,9 +199,9 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
         current.entries[path.name] = [key, ""]
     progress = progress or Progress(enabled=False)
     progress.phase("catalogue", len(todo))
-    tasks = [("catalogue", str(path)) for path in todo]
-    for path, entry in zip(todo, parallel.run(_render, tasks, jobs=jobs, initializer=_start_renderer,
-                                              initargs=(project.xslt, project.tei / EDITION_FILE, None, toolchain))):
+    tasks = [str(path) for path in todo]
+    for path, entry in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
+                                              initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
         entries[path.name] = entry
         progress.advance()
     for name, entry in entries.items():
@@ -197,66 +212,110 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs, progress)
 
 
-def render_documents(edition: Edition, kind: str, paths: list[Path]) -> Iterator[tuple[Path, Any]]:
-    """Each document rendered by one of the entry stylesheets' modes, on every core when there are many."""
-    many = len(paths) >= 2 * parallel.MIN_TASKS_PER_WORKER
-    catalogue = etree.tostring(edition.catalogue, encoding="unicode") if kind == "document" and many else None
-    tasks = [(kind, str(path)) for path in paths]
-    results = parallel.run(_render, tasks, jobs=edition.jobs, initializer=_start_renderer,
-                           initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, catalogue,
-                                     edition.toolchain), local=lambda: _adopt(edition))
-    edition.progress.phase(PHASES.get(kind, kind), len(paths))
-    for path, result in zip(paths, results):
+def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
+    """Every document's own outputs, all of them made in one pass over the documents (each read once, on every
+    core): its web page and citation files (html/) and its two plain texts (text/). An output whose inputs are
+    unchanged is taken from the previous build instead."""
+    tasks = []
+    for path, content in edition.documents.items():
+        wanted = [part for part in PARTS if part.edition in folders
+                  and not all(reuses[part.edition].take(folders[part.edition], name, key)
+                              for name, key in part.outputs(edition, path, content))]
+        if wanted:
+            context = edition.context(path) if any(part.needs_context for part in wanted) else None
+            tasks.append((str(path), tuple(part.name for part in wanted), context))
+    edition.progress.phase("documents", len(tasks))
+    parts = {part.name: part for part in PARTS}
+    results = parallel.run(_render_document, tasks, jobs=edition.jobs, initializer=_start_renderer,
+                           initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
+                           local=lambda: _adopt(edition))
+    for (path, names, _), files in zip(tasks, results):
+        for name in names:
+            part = parts[name]
+            for (relative, _key), (_pattern, kind) in zip(part.outputs(edition, Path(path),
+                                                                       edition.documents[Path(path)]), part.files):
+                made = folders[part.edition] / relative
+                made.parent.mkdir(parents=True, exist_ok=True)
+                write_text(made, part.tidy(files[kind]))
         edition.progress.advance()
-        yield path, result
 
 
-PHASES = {"document": "web pages", "text-files": "plain texts", "citation-files": "citation files"}
-# The stylesheet and mode of each kind of per-document output.
-KINDS = {"catalogue": ("catalogue.xsl", "catalogue"), "document": ("html-document.xsl", "document")}
-# Kinds that make several files in one pass, as {name: text}.
-BUNDLES = {"text-files": ("text.xsl", "text-files"), "citation-files": ("data.xsl", "citation-files")}
+@dataclass(frozen=True)
+class Part:
+    """A kind of output made from each document: the edition it belongs to, its files (name pattern, kind of
+    file), the stylesheet and mode that make them, and whether it shows other documents (the page's context)."""
+
+    name: str
+    edition: str
+    files: tuple[tuple[str, str], ...]
+    stylesheet: str
+    mode: str
+    needs_context: bool = False
+
+    def outputs(self, edition: Edition, path: Path, content: str) -> list[tuple[str, str]]:
+        """(file below the edition's folder, key) for each file of this part."""
+        context = edition.context_key(path) if self.needs_context else ""
+        node_id = edition.entry(path).get("id") or path.stem
+        return [(pattern.format(stem=path.stem, id=node_id),
+                 digest(edition.toolchain, edition.header, content, kind, context))
+                for pattern, kind in self.files]
+
+    def tidy(self, text: str) -> str:
+        return tidy(text) if self.edition == "text" else text
+
+
+PARTS = (
+    Part("page", "html", (("{stem}.html", "page"),), "html-document.xsl", "document", needs_context=True),
+    Part("citations", "html", (("cite/{id}.bib", "bibtex"), ("cite/{id}.ris", "ris"), ("cite/{id}.json", "csl-json")),
+         "data.xsl", "citation-files"),
+    Part("texts", "text", (("{stem}.txt", "text"), ("{stem}.source.txt", "source-text")), "text.xsl", "text-files"),
+)
 _WORKER: dict[str, object] = {}
 
 
 def _adopt(edition: Edition) -> None:
-    """Render in this process with the edition's own renderer and parameters: nothing is compiled or parsed
-    again."""
-    _WORKER.update({"renderer": edition.renderer, "parameters": edition.parameters, "toolchain": edition.toolchain})
+    """Render in this process with the edition's own renderer and header: nothing is compiled or parsed again."""
+    _WORKER.update({"renderer": edition.renderer, "edition": edition.parameters["edition"],
+                    "toolchain": edition.toolchain})
 
 
-def _start_renderer(xslt: Path, header: Path, catalogue: str | None, toolchain: str) -> None:
+def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
     renderer = _WORKER.get("renderer")
     if not isinstance(renderer, Renderer) or _WORKER.get("toolchain") != toolchain:
         renderer = Renderer(xslt)
-    parameters = {"edition": renderer.load(header)}
-    if catalogue is not None:
-        parameters["catalogue"] = renderer.parse_string(catalogue)
-    _WORKER.update({"renderer": renderer, "parameters": parameters, "toolchain": toolchain})
+    _WORKER.update({"renderer": renderer, "edition": renderer.load(header), "toolchain": toolchain})
 
 
-def _render(task: tuple[str, str]) -> str | dict[str, str]:
-    kind, path = task
+def _render_entry(path: str) -> str:
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
-    parameters = _WORKER["parameters"]
-    if kind == "catalogue":
-        parameters = {"edition": parameters["edition"]}  # type: ignore[index]
-    if kind in BUNDLES:
-        return renderer.files(*BUNDLES[kind], renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
-    stylesheet, mode = KINDS[kind]
-    return renderer.run(stylesheet, mode, renderer.load(Path(path)), parameters)  # type: ignore[arg-type]
+    return renderer.run("catalogue.xsl", "catalogue", renderer.load(Path(path)),
+                        {"edition": _WORKER["edition"]})  # type: ignore[dict-item]
+
+
+def _render_document(task: tuple[str, tuple[str, ...], str | None]) -> dict[str, str]:
+    """The files of the wanted parts of one document, by kind (page, bibtex, text …), from one reading of it."""
+    path, wanted, context = task
+    renderer = _WORKER["renderer"]
+    assert isinstance(renderer, Renderer)
+    document = renderer.load(Path(path))
+    parameters = {"edition": _WORKER["edition"]}
+    files: dict[str, str] = {}
+    for part in PARTS:
+        if part.name not in wanted:
+            continue
+        if part.needs_context:  # a part of one file, made by the mode as a string
+            assert context is not None
+            shown = parameters | {"catalogue": renderer.parse_string(context)}
+            files[part.files[0][1]] = renderer.run(part.stylesheet, part.mode, document, shown)  # type: ignore[arg-type]
+        else:  # several files in one pass, as <files><file name="kind">
+            files.update(renderer.files(part.stylesheet, part.mode, document, parameters))  # type: ignore[arg-type]
+    return files
 
 
 def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
-    """Every page, asset, TEI source and the search index, written below `target`."""
-    todo = []
-    for path, content in edition.documents.items():
-        key = digest(edition.toolchain, edition.header, content, edition.context(path))
-        if not reuse.take(target, f"{path.stem}.html", key):
-            todo.append(path)
-    for path, page in render_documents(edition, "document", todo):
-        write_text(target / f"{path.stem}.html", page)
+    """The pages of the whole edition, the assets, the TEI sources, the search index and the data, written below
+    `target` beside each document's page (see write_documents)."""
     parameters = edition.parameters
     edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
     write_guidelines(edition, target)
@@ -275,6 +334,15 @@ def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
     if not reuse.take(target, PDF_NAME, key):
         edition.progress.phase("print edition (PDF)")
         write_pdf(edition.project, target)
+
+
+def _summary(entry: etree._Element) -> etree._Element:
+    """A neighbour as a page shows it: where it is, its dates and its title."""
+    summary = etree.Element(entry.tag, {k: v for k, v in entry.attrib.items()})
+    title = entry.find("c:title", C)
+    if title is not None:
+        summary.append(copy.deepcopy(title))
+    return summary
 
 
 def build_catalogue(entries) -> etree._Element:

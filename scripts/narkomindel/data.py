@@ -36,22 +36,10 @@ INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
 
 
 def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
-    """cite/<id>.bib|.ris|.json for every document and the edition, changelog.html, and data/."""
-    from .build import render_documents
-
+    """cite/narkomindel-1917-1918.bib|.ris|.json for the edition, changelog.html, and data/."""
     renderer, parameters = edition.renderer, edition.parameters
-    cite = target / "cite"
-    cite.mkdir()
-    todo = []
-    for path, content in edition.documents.items():
-        taken = [reuse.take(target, f"cite/{node_id(edition, path)}.{extension}",
-                            digest(edition.toolchain, edition.header, content, mode))
-                 for mode, extension in CITATION_FORMATS.items()]
-        if not all(taken):
-            todo.append(path)
-    for path, files in render_documents(edition, "citation-files", todo):
-        for mode, extension in CITATION_FORMATS.items():
-            write_text(cite / f"{node_id(edition, path)}.{extension}", files[mode])
+    cite = target / "cite"  # each document's own citation files are already there (build.write_documents)
+    cite.mkdir(exist_ok=True)
     for mode, extension in CITATION_FORMATS.items():
         write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
                                                                     parameters))
@@ -68,12 +56,6 @@ def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
     write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,
                                                    indent=1, sort_keys=True) + "\n")
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
-
-
-def node_id(edition: Edition, path: Path) -> str:
-    """A document's xml:id, which names its citation files (it is its file name with the prefix nkid-)."""
-    entry = edition.entries.get(path.name)
-    return entry.get("id") if entry is not None else path.stem
 
 
 def tei_corpus(header: Path, documents: list[Path]) -> bytes:

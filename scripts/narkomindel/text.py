@@ -18,19 +18,8 @@ SEPARATOR = "\n\n" + "=" * 72 + "\n\n"
 
 
 def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
-    """<stem>.txt and <stem>.source.txt for each document, and the whole edition in one file."""
-    from .build import render_documents
-
-    suffixes = {"text": ".txt", "source-text": ".source.txt"}
-    todo = []
-    for path, content in edition.documents.items():
-        taken = [reuse.take(target, path.stem + suffix, digest(edition.toolchain, edition.header, content, kind))
-                 for kind, suffix in suffixes.items()]
-        if not all(taken):
-            todo.append(path)
-    for path, files in render_documents(edition, "text-files", todo):
-        for kind, suffix in suffixes.items():
-            write_text(target / f"{path.stem}{suffix}", tidy(files[kind]))
+    """The whole edition in one file, after each document's <stem>.txt and <stem>.source.txt (made with the
+    documents' other outputs, see build.write_documents)."""
     renderer, parameters = edition.renderer, edition.parameters
     front = tidy(renderer.run("text.xsl", "edition-front", parameters["edition"], parameters))
     order = [entry.get("file") for entry in edition.catalogue]

@@ -3,6 +3,7 @@ and that nothing in the edition's text can become markup or a script on a page."
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -280,3 +281,87 @@ def test_the_index_shows_every_authority_identifier_it_records(site, project):
     page = " ".join(html.parse(str(site / "persons.html")).getroot().text_content().split())
     for idno in edition.iterfind(".//tei:listPerson//tei:idno", NS):
         assert f"{idno.get('type').replace('wikidata', 'Wikidata')}: {idno.text.strip()}" in page
+
+
+# ---------------------------------------------------------------- pages that do not grow with the edition
+
+
+@pytest.fixture(scope="module")
+def larger_site(project, tmp_path_factory) -> Path:
+    """A 40-document edition (the real documents copied, each copy standing alone), so that some entries are
+    mentioned in more documents than an index shows."""
+    from narkomindel.bench import synthetic_edition
+    from narkomindel.build import build
+
+    folder = tmp_path_factory.mktemp("larger")
+    larger = synthetic_edition(project, 40, folder / "edition")
+    return build(larger, folder / "build", ["html"]).folder("html")
+
+
+def mentioning_documents(site: Path, ref: str) -> set[str]:
+    """The pages of every document whose catalogue entry records a mention of the entry `ref` (in its text,
+    notes or introduction)."""
+    return {entry.get("href") for entry in _catalogue_of(site)
+            if entry.find(f"{{urn:narkomindel:catalogue}}mention[@ref='{ref}']") is not None}
+
+
+def test_an_index_shows_the_first_mentions_and_links_to_all_of_them(larger_site):
+    trotsky = page(larger_site, "persons.html").xpath("//section[@id='trotsky']")[0]
+    everywhere = mentioning_documents(larger_site, "trotsky")
+    assert len(everywhere) > 12
+    shown = trotsky.xpath(".//ul[@class='mentions']/li")
+    assert len(shown) == 12
+    assert f"Mentioned in {len(everywhere)} documents; the first 12" in text_of(trotsky)
+    link = trotsky.xpath(".//p[@class='all-mentions']/a")[0]
+    assert link.get("href") == "mentions-trotsky.html"
+    listed = page(larger_site, "mentions-trotsky.html").xpath("//ul[@class='mentions']/li/a[1]/@href")
+    assert set(listed) == everywhere and len(listed) == len(everywhere)
+    # In order of date, as the catalogue is, and the first twelve are those the index shows.
+    assert [li.xpath("a[1]/@href")[0] for li in shown] == listed[:12]
+
+
+def test_an_entry_mentioned_in_few_documents_lists_them_all_on_the_index(larger_site):
+    for section in page(larger_site, "places.html").xpath("//section[@class='index-entry']"):
+        ref = section.get("id")
+        items = section.xpath(".//ul[@class='mentions']/li")
+        if len(mentioning_documents(larger_site, ref)) <= 12:
+            assert not section.xpath(".//p[@class='all-mentions']")
+            assert not (larger_site / f"mentions-{ref}.html").exists()
+            assert len(items) == len(mentioning_documents(larger_site, ref))
+
+
+def test_a_long_list_of_mentions_is_split_into_pages_that_link_to_each_other(larger_site, project, tmp_path):
+    """With pages of 5 documents, every document that mentions Trotsky is on exactly one page, each page says
+    which it is, and the pager links all of them."""
+    from narkomindel.build import build_catalogue
+
+    renderer = Renderer(project.xslt)
+    entries = [etree.tostring(entry, encoding="unicode")
+               for entry in _catalogue_of(larger_site)]
+    catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
+    header = renderer.load(larger_site / "tei" / "edition.xml")
+    values = {"edition": header, "catalogue": catalogue,
+              "documents-per-page": renderer._processor.make_integer_value(5)}
+    renderer.run("html-site.xsl", "site", catalogue, values, output_dir=tmp_path)
+    everywhere = mentioning_documents(larger_site, "trotsky")
+    names = [f"mentions-trotsky{'' if n == 1 else f'-{n}'}.html" for n in range(1, -(-len(everywhere) // 5) + 1)]
+    assert sorted(p.name for p in tmp_path.glob("mentions-trotsky*.html")) == sorted(names)
+    seen: list[str] = []
+    for number, name in enumerate(names, start=1):
+        listed = page(tmp_path, name).xpath("//ul[@class='mentions']/li/a[1]/@href")
+        assert 1 <= len(listed) <= 5
+        seen += listed
+        pager = page(tmp_path, name).xpath("//nav[@class='pager']")[0]
+        assert pager.xpath(".//a/@href") == [n for n in names if n != name]
+        assert pager.xpath(".//span[@aria-current='page']/text()") == [str(number)]
+    assert sorted(seen) == sorted(everywhere) and len(seen) == len(everywhere)
+
+
+@functools.cache
+def _catalogue_of(site: Path) -> list:
+    """The catalogue entries of the documents the larger site was built from."""
+    renderer = Renderer(ROOT / "xslt")
+    folder = site.parent.parent / "edition" / "tei"
+    parameters = {"edition": renderer.load(folder / "edition.xml")}
+    return [etree.fromstring(renderer.run("catalogue.xsl", "catalogue", renderer.load(path), parameters).encode())
+            for path in sorted(folder.glob("1*.xml"))]

@@ -4,7 +4,8 @@
   Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
   Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
   output directory: index.html, documents.html, persons.html, places.html, organisations.html, calendar.html,
-  bibliography.html, search.html and one compare-….html page per pair of parallel translations.
+  bibliography.html, search.html, one compare-….html page per pair of parallel translations, and for an index
+  entry mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
@@ -16,6 +17,8 @@
   <!-- The modes of single parts of pages: each is applied only to the elements its templates match. -->
   <xsl:mode name="principles" on-no-match="deep-skip"/>
   <xsl:mode name="index-entry" on-no-match="deep-skip"/>
+  <xsl:mode name="mentions-of" on-no-match="deep-skip"/>
+  <xsl:mode name="mentions-pages" on-no-match="deep-skip"/>
   <xsl:mode name="bibliography" on-no-match="deep-skip"/>
   <xsl:mode name="compare" on-no-match="deep-skip"/>
 
@@ -222,6 +225,10 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
+    <xsl:apply-templates select="$entries" mode="mentions-pages">
+      <xsl:with-param name="index" select="$file"/>
+      <xsl:with-param name="index-title" select="$title"/>
+    </xsl:apply-templates>
   </xsl:template>
 
   <xsl:template match="tei:person | tei:place | tei:org" mode="index-entry" as="element(h:section)">
@@ -250,27 +257,111 @@
       <xsl:for-each select="tei:idno[@type = 'VIAF'][matches(., '^[0-9]+$')]">
         <p class="authority">VIAF: <a href="https://viaf.org/viaf/{.}"><xsl:value-of select="."/></a></p>
       </xsl:for-each>
+      <xsl:variable name="documents" as="element(c:document)*" select="$mentions/.."/>
       <xsl:choose>
         <xsl:when test="$mentions">
-          <p class="mentions-title">Mentioned in:</p>
+          <p class="mentions-title">Mentioned in <xsl:value-of select="nk:count($documents, 'document')"/><xsl:if
+              test="count($documents) gt $mentions-shown">; the first <xsl:value-of select="$mentions-shown"/> in order
+              of date</xsl:if>:</p>
           <ul class="mentions">
-            <xsl:for-each-group select="$mentions" group-by="../@id">
-              <xsl:variable name="document" select="current-group()[1]/.."/>
-              <li>
-                <a href="{$document/@href}"><xsl:value-of select="nk:dateline($document/@when, $document/@julian)"/>:
-                  <xsl:value-of select="$document/c:title"/></a>
-                <xsl:text> — </xsl:text>
-                <xsl:for-each-group select="current-group()" group-by="@at">
-                  <xsl:if test="position() gt 1">, </xsl:if>
-                  <a href="{$document/@href}#{@at}"><xsl:value-of select="@where"/></a>
-                </xsl:for-each-group>
-              </li>
-            </xsl:for-each-group>
+            <xsl:apply-templates select="$documents[position() le $mentions-shown]" mode="mentions-of">
+              <xsl:with-param name="ref" select="@xml:id"/>
+            </xsl:apply-templates>
           </ul>
+          <xsl:if test="count($documents) gt $mentions-shown">
+            <p class="all-mentions"><a href="{nk:mentions-page(@xml:id, 1)}">All <xsl:value-of
+                select="count($documents)"/> documents that mention <xsl:value-of select="nk:entry-label(.)"/></a></p>
+          </xsl:if>
         </xsl:when>
         <xsl:otherwise><p class="mentions-title">Not mentioned in the texts; named in the edition’s apparatus.</p></xsl:otherwise>
       </xsl:choose>
     </section>
+  </xsl:template>
+
+  <!-- An index page shows each entry's first mentions; the whole list is on pages of the entry's own, so that no
+       page grows with the edition beyond $documents-per-page documents. -->
+  <xsl:param name="mentions-shown" as="xs:integer" select="12"/>
+  <xsl:param name="documents-per-page" as="xs:integer" select="250"/>
+
+  <xsl:function name="nk:mentions-page" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:sequence select="'mentions-' || $id || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+  </xsl:function>
+
+  <xsl:function name="nk:count" as="xs:string">
+    <xsl:param name="items" as="item()*"/>
+    <xsl:param name="noun" as="xs:string"/>
+    <xsl:sequence select="count($items) || ' ' || $noun || (if (count($items) = 1) then '' else 's')"/>
+  </xsl:function>
+
+  <xsl:template match="c:document" mode="mentions-of" as="element(h:li)">
+    <xsl:param name="ref" as="xs:string"/>
+    <li>
+      <a href="{@href}"><xsl:value-of select="nk:dateline(@when, @julian)"/>:
+        <xsl:value-of select="c:title"/></a>
+      <xsl:text> — </xsl:text>
+      <xsl:for-each-group select="c:mention[@ref = $ref]" group-by="@at">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <a href="{../@href}#{@at}"><xsl:value-of select="@where"/></a>
+      </xsl:for-each-group>
+    </li>
+  </xsl:template>
+
+  <!-- The pages of every document that mentions an entry, for an entry mentioned in more than the index shows. -->
+  <xsl:template match="tei:person | tei:place | tei:org" mode="mentions-pages" as="empty-sequence()">
+    <xsl:param name="index" as="xs:string"/>
+    <xsl:param name="index-title" as="xs:string"/>
+    <xsl:variable name="entry" select="."/>
+    <xsl:variable name="documents" as="element(c:document)*" select="key('mentions', @xml:id, $catalogue)/.."/>
+    <xsl:variable name="pages" select="xs:integer(ceiling(count($documents) div $documents-per-page))"/>
+    <xsl:if test="count($documents) gt $mentions-shown">
+      <xsl:for-each select="1 to $pages">
+        <xsl:variable name="number" select="."/>
+        <xsl:result-document href="{nk:mentions-page($entry/@xml:id, $number)}">
+          <xsl:call-template name="nk:page">
+            <xsl:with-param name="title" select="'Mentions of ' || nk:entry-label($entry)
+                || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
+            <xsl:with-param name="current" select="$index"/>
+            <xsl:with-param name="content" as="node()*">
+              <h1>Mentions of <xsl:value-of select="nk:entry-label($entry)"/></h1>
+              <p><a href="{$index}#{$entry/@xml:id}">The entry in the <xsl:value-of select="lower-case($index-title)"/></a>.
+                <xsl:value-of select="nk:count($documents, 'document')"/> mention it<xsl:if test="$pages gt 1">; this
+                page lists <xsl:value-of select="($number - 1) * $documents-per-page + 1"/>–<xsl:value-of
+                select="min(($number * $documents-per-page, count($documents)))"/>, in order of date</xsl:if>.</p>
+              <xsl:call-template name="pager">
+                <xsl:with-param name="pages" select="(1 to $pages) ! nk:mentions-page($entry/@xml:id, .)"/>
+                <xsl:with-param name="current" select="$number"/>
+              </xsl:call-template>
+              <ul class="mentions">
+                <xsl:apply-templates mode="mentions-of" select="subsequence($documents,
+                    ($number - 1) * $documents-per-page + 1, $documents-per-page)">
+                  <xsl:with-param name="ref" select="$entry/@xml:id"/>
+                </xsl:apply-templates>
+              </ul>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:result-document>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Links to the pages of a list that is split, the current one marked. -->
+  <xsl:template name="pager" as="element(h:nav)?">
+    <xsl:param name="pages" as="xs:string*"/>
+    <xsl:param name="current" as="xs:integer"/>
+    <xsl:if test="count($pages) gt 1">
+      <nav class="pager" aria-label="Pages of this list">
+        <xsl:text>Pages: </xsl:text>
+        <xsl:for-each select="$pages">
+          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:choose>
+            <xsl:when test="position() = $current"><span aria-current="page"><xsl:value-of select="position()"/></span></xsl:when>
+            <xsl:otherwise><a href="{.}"><xsl:value-of select="position()"/></a></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </nav>
+    </xsl:if>
   </xsl:template>
 
   <!-- ============================================================ calendar concordance -->

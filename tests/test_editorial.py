@@ -270,3 +270,43 @@ def test_every_entry_records_its_authority_identifier_or_says_why_not():
                      "Q142": "France", "Q218": "Romania", "Q17": "Japan", "Q794": "Iran", "Q41": "Greece"}
     assert not set(ids.values()) & set(modern_states), "use the Wikidata item of the state as it was in 1917–1918"
     assert all(re.fullmatch(r"Q\d+", v) for v in ids.values() if v), "a Wikidata identifier is Q and a number"
+
+
+# The forms of the identifiers the indexes record (Wikidata's format constraints for P227 GND, P214 VIAF, P1566
+# GeoNames); any other type of idno in an index is a misspelling of one of these.
+AUTHORITY_FORMS = {
+    "wikidata": r"Q[1-9][0-9]*",
+    "GND": r"1[012]?[0-9]{7}[0-9X]|[47][0-9]{6}-[0-9]|[1-9][0-9]{0,7}-[0-9X]|3[0-9]{7}[0-9X]",
+    "VIAF": r"[1-9][0-9]*",
+    "geonames": r"[1-9][0-9]*",
+}
+
+
+def index_idnos() -> list[tuple[str, etree._Element]]:
+    return [(entry_id(e), idno) for tag in ("person", "place", "org") for e in header_entries(tag)
+            for idno in e.findall("tei:idno", NS)]
+
+
+def test_every_authority_identifier_has_the_form_of_its_authority_file():
+    wrong = [f"{eid}: {idno.get('type')} {idno.text!r}" for eid, idno in index_idnos()
+             if idno.get("type") not in AUTHORITY_FORMS
+             or not re.fullmatch(AUTHORITY_FORMS[idno.get("type")], idno.text or "")]
+    assert wrong == [], "correct these identifiers, or give them one of the types " + ", ".join(AUTHORITY_FORMS)
+
+
+def test_no_two_index_entries_share_an_authority_identifier():
+    holders: dict[tuple[str, str], list[str]] = {}
+    for eid, idno in index_idnos():
+        holders.setdefault((idno.get("type"), (idno.text or "").strip()), []).append(eid)
+    shared = {key: eids for key, eids in holders.items() if len(eids) > 1}
+    assert shared == {}, "merge these entries or record the identifier in one of them and point to it in a note"
+
+
+def test_authority_notes_point_at_sources_and_entries_that_exist():
+    """A note that names where an identifier was printed points at a bibl of the edition (or at another entry)."""
+    tree = etree.parse(str(EDITION))
+    known = set(tree.xpath("//@xml:id"))
+    dangling = [f"{entry_id(note.getparent())}: {ref.get('target')}"
+                for note in tree.xpath("//tei:note[@type='authority']", namespaces=NS)
+                for ref in note.findall("tei:ref", NS) if ref.get("target", "").removeprefix("#") not in known]
+    assert dangling == []

@@ -278,9 +278,19 @@ def test_search_folds_words_as_the_page_does():
 
 def test_the_index_shows_every_authority_identifier_it_records(site, project):
     edition = etree.parse(str(project.tei / "edition.xml"))
-    page = " ".join(html.parse(str(site / "persons.html")).getroot().text_content().split())
-    for idno in edition.iterfind(".//tei:listPerson//tei:idno", NS):
-        assert f"{idno.get('type').replace('wikidata', 'Wikidata')}: {idno.text.strip()}" in page
+    labels = {"wikidata": "Wikidata", "GND": "GND", "VIAF": "VIAF", "geonames": "GeoNames"}
+    links = {"wikidata": "https://www.wikidata.org/wiki/", "GND": "https://d-nb.info/gnd/",
+             "VIAF": "https://viaf.org/viaf/", "geonames": "https://www.geonames.org/"}
+    for index, listing in (("persons.html", "listPerson"), ("places.html", "listPlace"),
+                           ("organisations.html", "listOrg")):
+        shown = html.parse(str(site / index)).getroot()
+        words = " ".join(shown.text_content().split())
+        hrefs = set(shown.xpath("//p[@class='authority']/a/@href"))
+        recorded = edition.findall(f".//tei:{listing}//tei:idno", NS)
+        for idno in recorded:
+            assert f"{labels[idno.get('type')]}: {idno.text.strip()}" in words
+            assert links[idno.get("type")] + idno.text.strip() in hrefs
+        assert len(hrefs) == len(recorded)
 
 
 # ---------------------------------------------------------------- pages that do not grow with the edition

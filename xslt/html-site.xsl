@@ -257,6 +257,9 @@
       <xsl:for-each select="tei:idno[@type = 'VIAF'][matches(., '^[0-9]+$')]">
         <p class="authority">VIAF: <a href="https://viaf.org/viaf/{.}"><xsl:value-of select="."/></a></p>
       </xsl:for-each>
+      <xsl:for-each select="tei:idno[@type = 'geonames'][matches(., '^[0-9]+$')]">
+        <p class="authority">GeoNames: <a href="https://www.geonames.org/{.}"><xsl:value-of select="."/></a></p>
+      </xsl:for-each>
       <xsl:variable name="documents" as="element(c:document)*" select="$mentions/.."/>
       <xsl:choose>
         <xsl:when test="$mentions">

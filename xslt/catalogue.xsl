@@ -51,6 +51,10 @@
       <xsl:apply-templates select="tei:text/tei:body//(tei:p[@n] | tei:list[@type = 'ordered']/tei:item)"
         mode="catalogue"/>
       <xsl:apply-templates select="tei:text//tei:note" mode="catalogue"/>
+      <!-- The document's history, for the changelog, which would otherwise have to read every document. -->
+      <xsl:for-each select="$header/tei:revisionDesc/tei:change">
+        <c:change when="{@when}"><xsl:value-of select="normalize-space(.)"/></c:change>
+      </xsl:for-each>
     </c:document>
   </xsl:template>
 

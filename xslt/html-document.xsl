@@ -150,9 +150,9 @@
        list of the edition's data files. -->
   <xsl:mode name="changelog" on-no-match="shallow-skip"/>
   <xsl:template match="/" mode="changelog">
-    <xsl:variable name="documents" select="$catalogue//c:document"/>
-    <xsl:variable name="changes" as="element(tei:change)*" select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change,
-        $documents ! doc(resolve-uri(@file, base-uri($edition)))//tei:revisionDesc/tei:change"/>
+    <!-- The edition's own changes, then each document's, as its catalogue entry records them. -->
+    <xsl:variable name="changes" as="element()*" select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change,
+        $catalogue/c:catalogue/c:document/c:change"/>
     <xsl:call-template name="nk:page">
       <xsl:with-param name="title" select="'Changelog and data'"/>
       <xsl:with-param name="content" as="node()*">
@@ -168,14 +168,12 @@
               <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
             <ul class="changes">
               <xsl:for-each select="current-group()">
-                <xsl:sort select="(ancestor::tei:TEI/@xml:id = 'edition')" order="descending"/>
-                <xsl:sort select="string(ancestor::tei:TEI/@xml:id)"/>
-                <xsl:variable name="tei" select="ancestor::tei:TEI"/>
+                <xsl:sort select="exists(self::tei:change)" order="descending"/>
+                <xsl:sort select="string(../@id)"/>
                 <li>
                   <xsl:choose>
-                    <xsl:when test="$tei/@xml:id = 'edition'">Whole edition</xsl:when>
-                    <xsl:otherwise><a href="{nk:page-name($tei)}#history"><xsl:value-of
-                      select="normalize-space($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/></a></xsl:otherwise>
+                    <xsl:when test="self::tei:change">Whole edition</xsl:when>
+                    <xsl:otherwise><a href="{../@href}#history"><xsl:value-of select="../c:title"/></a></xsl:otherwise>
                   </xsl:choose>
                   <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
                 </li>

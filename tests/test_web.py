@@ -340,31 +340,50 @@ def test_an_entry_mentioned_in_few_documents_lists_them_all_on_the_index(larger_
             assert len(items) == len(mentioning_documents(larger_site, ref))
 
 
-def test_a_long_list_of_mentions_is_split_into_pages_that_link_to_each_other(larger_site, project, tmp_path):
-    """With pages of 5 documents, every document that mentions Trotsky is on exactly one page, each page says
-    which it is, and the pager links all of them."""
-    from narkomindel.build import build_catalogue
-
-    renderer = Renderer(project.xslt)
-    entries = [etree.tostring(entry, encoding="unicode")
-               for entry in _catalogue_of(larger_site)]
+@pytest.fixture(scope="module")
+def small_pages(larger_site, tmp_path_factory) -> Path:
+    """The site pages of the larger edition made with lists of 5 documents to a page."""
+    renderer = Renderer(ROOT / "xslt")
+    entries = [etree.tostring(entry, encoding="unicode") for entry in _catalogue_of(larger_site)]
     catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
     header = renderer.load(larger_site / "tei" / "edition.xml")
     values = {"edition": header, "catalogue": catalogue,
               "documents-per-page": renderer._processor.make_integer_value(5)}
-    renderer.run("html-site.xsl", "site", catalogue, values, output_dir=tmp_path)
-    everywhere = mentioning_documents(larger_site, "trotsky")
-    names = [f"mentions-trotsky{'' if n == 1 else f'-{n}'}.html" for n in range(1, -(-len(everywhere) // 5) + 1)]
-    assert sorted(p.name for p in tmp_path.glob("mentions-trotsky*.html")) == sorted(names)
+    target = tmp_path_factory.mktemp("small-pages")
+    renderer.run("html-site.xsl", "site", catalogue, values, output_dir=target)
+    return target
+
+
+def assert_split(folder: Path, names: list[str], rows: str, everything: list[str]) -> None:
+    """Every item is on exactly one of the pages, in order, at most 5 to a page, and each page's pager links
+    every other page and marks its own."""
+    assert sorted(p.name for p in folder.glob(names[0].replace(".html", "*.html"))) == sorted(names)
     seen: list[str] = []
     for number, name in enumerate(names, start=1):
-        listed = page(tmp_path, name).xpath("//ul[@class='mentions']/li/a[1]/@href")
+        listed = page(folder, name).xpath(rows)
         assert 1 <= len(listed) <= 5
         seen += listed
-        pager = page(tmp_path, name).xpath("//nav[@class='pager']")[0]
+        pager = page(folder, name).xpath("//nav[@class='pager']")[0]
         assert pager.xpath(".//a/@href") == [n for n in names if n != name]
         assert pager.xpath(".//span[@aria-current='page']/text()") == [str(number)]
-    assert sorted(seen) == sorted(everywhere) and len(seen) == len(everywhere)
+    assert seen == everything
+
+
+def test_a_long_list_of_mentions_is_split_into_pages_that_link_to_each_other(larger_site, small_pages):
+    everywhere = mentioning_documents(larger_site, "trotsky")
+    names = [f"mentions-trotsky{'' if n == 1 else f'-{n}'}.html" for n in range(1, -(-len(everywhere) // 5) + 1)]
+    in_order = [e.get("href") for e in sorted(_catalogue_of(larger_site), key=lambda e: (e.get("when"), e.get("id")))
+                if e.get("href") in everywhere]
+    assert_split(small_pages, names, "//ul[@class='mentions']/li/a[1]/@href", in_order)
+
+
+def test_the_list_of_documents_is_split_into_pages_in_order_of_date(larger_site, small_pages):
+    catalogue = sorted(_catalogue_of(larger_site), key=lambda e: (e.get("when"), e.get("id")))
+    names = ["documents.html"] + [f"documents-{n}.html" for n in range(2, -(-len(catalogue) // 5) + 1)]
+    assert_split(small_pages, names, "//table[contains(@class, 'documents')]/tbody/tr/td[3]/a/@href",
+                 [e.get("href") for e in catalogue])
+    second = " ".join(page(small_pages, "documents-2.html").text_content().split())
+    assert f"The edition has {len(catalogue)} documents; this page lists 6–10." in second
 
 
 @functools.cache

@@ -3,7 +3,7 @@
   html-site.xsl: the pages of the web edition that are not one document's page.
   Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
   Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
-  output directory: index.html, documents.html, persons.html, places.html, organisations.html, calendar.html,
+  output directory: index.html, documents.html (and documents-2.html … when the list is long), persons.html, places.html, organisations.html, calendar.html,
   bibliography.html, search.html, one compare-….html page per pair of parallel translations, and for an index
   entry mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
 -->
@@ -18,6 +18,7 @@
   <xsl:mode name="principles" on-no-match="deep-skip"/>
   <xsl:mode name="index-entry" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-of" on-no-match="deep-skip"/>
+  <xsl:mode name="documents-row" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-pages" on-no-match="deep-skip"/>
   <xsl:mode name="bibliography" on-no-match="deep-skip"/>
   <xsl:mode name="compare" on-no-match="deep-skip"/>
@@ -161,52 +162,77 @@
   </xsl:template>
 
   <!-- ============================================================ list of documents -->
+  <!-- The list of documents in order of date, $documents-per-page to a page: documents.html, documents-2.html … -->
   <xsl:template name="documents" as="empty-sequence()">
-    <xsl:result-document href="documents.html">
-      <xsl:call-template name="nk:page">
-        <xsl:with-param name="title" select="'Documents'"/>
-        <xsl:with-param name="current" select="'documents.html'"/>
-        <xsl:with-param name="content" as="node()*">
-          <h1>Documents in chronological order</h1>
-          <div class="table-filter" hidden="hidden">
-            <label for="type-filter">Show</label>
-            <select id="type-filter">
-              <option value="">all types</option>
-              <xsl:for-each select="$edition//tei:taxonomy/tei:category[@xml:id = $catalogue//c:document/@type]">
-                <option value="{@xml:id}"><xsl:value-of select="nk:kind-label('#' || @xml:id)"/></option>
-              </xsl:for-each>
-            </select>
-          </div>
-          <table class="documents sortable stacked">
-            <caption>Every document of the edition, with its date in both calendars.</caption>
-            <thead>
-              <tr>
-                <th scope="col" data-sort="text">New Style</th>
-                <th scope="col" data-sort="text">Old Style</th>
-                <th scope="col" data-sort="text">Title</th>
-                <th scope="col" data-sort="text">Author → addressee</th>
-                <th scope="col" data-sort="text">Type</th>
-                <th scope="col" data-sort="text">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              <xsl:for-each select="$catalogue//c:document">
-                <tr data-type="{@type}">
-                  <td data-sort-key="{@when}" data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td data-sort-key="{@julian}" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
-                  <td data-label="Title"><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
-                  <td data-label="Author → addressee"><xsl:value-of select="string-join(c:author, '; ')"/>
-                    <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
-                  <td data-label="Type"><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
-                  <td data-label="Source"><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
-                    <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
+    <xsl:variable name="documents" select="$catalogue//c:document"/>
+    <xsl:variable name="pages" select="max((1, xs:integer(ceiling(count($documents) div $documents-per-page))))"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:documents-page(.)"/>
+    <xsl:for-each select="1 to $pages">
+      <xsl:variable name="number" select="."/>
+      <xsl:variable name="shown" select="subsequence($documents, ($number - 1) * $documents-per-page + 1, $documents-per-page)"/>
+      <xsl:result-document href="{nk:documents-page($number)}">
+        <xsl:call-template name="nk:page">
+          <xsl:with-param name="title" select="'Documents' || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
+          <xsl:with-param name="current" select="'documents.html'"/>
+          <xsl:with-param name="content" as="node()*">
+            <h1>Documents in chronological order</h1>
+            <xsl:if test="$pages gt 1">
+              <p>The edition has <xsl:value-of select="count($documents)"/> documents; this page lists
+                <xsl:value-of select="($number - 1) * $documents-per-page + 1"/>–<xsl:value-of
+                select="($number - 1) * $documents-per-page + count($shown)"/>. Sorting and the choice of type apply to
+                this page.</p>
+              <xsl:call-template name="pager">
+                <xsl:with-param name="pages" select="$names"/>
+                <xsl:with-param name="current" select="$number"/>
+              </xsl:call-template>
+            </xsl:if>
+            <div class="table-filter" hidden="hidden">
+              <label for="type-filter">Show</label>
+              <select id="type-filter">
+                <option value="">all types</option>
+                <xsl:for-each select="$edition//tei:taxonomy/tei:category[@xml:id = $shown/@type]">
+                  <option value="{@xml:id}"><xsl:value-of select="nk:kind-label('#' || @xml:id)"/></option>
+                </xsl:for-each>
+              </select>
+            </div>
+            <table class="documents sortable stacked">
+              <caption>Every document of the edition<xsl:if test="$pages gt 1"> on this page</xsl:if>, with its date in both calendars.</caption>
+              <thead>
+                <tr>
+                  <th scope="col" data-sort="text">New Style</th>
+                  <th scope="col" data-sort="text">Old Style</th>
+                  <th scope="col" data-sort="text">Title</th>
+                  <th scope="col" data-sort="text">Author → addressee</th>
+                  <th scope="col" data-sort="text">Type</th>
+                  <th scope="col" data-sort="text">Source</th>
                 </tr>
-              </xsl:for-each>
-            </tbody>
-          </table>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:result-document>
+              </thead>
+              <tbody>
+                <xsl:apply-templates select="$shown" mode="documents-row"/>
+              </tbody>
+            </table>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:function name="nk:documents-page" as="xs:string">
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:sequence select="'documents' || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+  </xsl:function>
+
+  <xsl:template match="c:document" mode="documents-row" as="element(h:tr)">
+    <tr data-type="{@type}">
+      <td data-sort-key="{@when}" data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+      <td data-sort-key="{@julian}" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></td>
+      <td data-label="Title"><a href="{@href}"><xsl:value-of select="c:title"/></a></td>
+      <td data-label="Author → addressee"><xsl:value-of select="string-join(c:author, '; ')"/>
+        <xsl:if test="c:addressee"> → <xsl:value-of select="string-join(c:addressee, '; ')"/></xsl:if></td>
+      <td data-label="Type"><xsl:value-of select="nk:kind-label('#' || @type)"/></td>
+      <td data-label="Source"><xsl:value-of select="key('entry', @source, $edition)/tei:title[@type = 'short']"/>
+        <xsl:if test="c:citation/@source">; <xsl:value-of select="c:citation"/></xsl:if></td>
+    </tr>
   </xsl:template>
 
   <!-- ============================================================ indexes -->

@@ -394,3 +394,17 @@ def _catalogue_of(site: Path) -> list:
     parameters = {"edition": renderer.load(folder / "edition.xml")}
     return [etree.fromstring(renderer.run("catalogue.xsl", "catalogue", renderer.load(path), parameters).encode())
             for path in sorted(folder.glob("1*.xml"))]
+
+
+def test_the_calendar_concordance_is_split_into_pages_without_splitting_a_day(larger_site, small_pages):
+    days = sorted({e.get("when") for entry in _catalogue_of(larger_site)
+                   for e in [entry, *entry.iterfind("{urn:narkomindel:catalogue}date/{urn:narkomindel:catalogue}written")]})
+    rows = [len(page(small_pages, p.name).xpath("//table[contains(@class, 'concordance')]/tbody/tr"))
+            for p in small_pages.glob("calendar*.html")]
+    names = ["calendar.html"] + [f"calendar-{n}.html" for n in range(2, len(rows) + 1)]
+    assert len(rows) > 1
+    assert_split(small_pages, names, "//table[contains(@class, 'concordance')]/tbody/tr/@id",
+                 [f"day-{day}" for day in days])
+    # The explanation of the calendars and the discrepant pairs are on the first page only.
+    assert page(small_pages, "calendar.html").xpath("//*[@id='discrepancies']")
+    assert not page(small_pages, "calendar-2.html").xpath("//*[@id='discrepancies']")

@@ -3,14 +3,15 @@
   html-site.xsl: the pages of the web edition that are not one document's page.
   Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
   Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
-  output directory: index.html, documents.html (and documents-2.html … when the list is long), persons.html, places.html, organisations.html, calendar.html,
+  output directory: index.html, documents.html (and documents-2.html … when the list is long), persons.html, places.html, organisations.html, calendar.html (and calendar-2.html …),
   bibliography.html, search.html, one compare-….html page per pair of parallel translations, and for an index
   entry mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
-  xmlns:h="http://www.w3.org/1999/xhtml" exclude-result-prefixes="#all">
+  xmlns:h="http://www.w3.org/1999/xhtml" xmlns:array="http://www.w3.org/2005/xpath-functions/array"
+  exclude-result-prefixes="#all">
   <xsl:import href="html.xsl"/>
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
   <xsl:mode name="site" on-no-match="shallow-skip"/>
@@ -394,75 +395,131 @@
   </xsl:template>
 
   <!-- ============================================================ calendar concordance -->
+  <!-- The concordance, one row a day in order, on pages of about $documents-per-page entries (a day is never
+       split): calendar.html, calendar-2.html … The first page also explains the calendars and lists the pairs
+       that disagree. -->
   <xsl:template name="calendar" as="empty-sequence()">
-    <xsl:result-document href="calendar.html">
-      <xsl:call-template name="nk:page">
-        <xsl:with-param name="title" select="'Calendar concordance'"/>
-        <xsl:with-param name="current" select="'calendar.html'"/>
-        <xsl:with-param name="content" as="node()*">
-          <h1>Calendar concordance</h1>
-          <xsl:call-template name="two-calendars"/>
-          <p>How the dates are encoded: <a href="encoding.html#calendars-title">editorial principles and encoding</a>.</p>
-          <h2 id="discrepancies">Date pairs that do not agree</h2>
-          <xsl:variable name="discrepant" select="$catalogue//c:date[@discrepant = 'true']"/>
-          <xsl:if test="not($discrepant)"><p>None.</p></xsl:if>
-          <xsl:for-each select="$discrepant">
-            <div class="discrepancy">
-              <p><a href="{../@href}#{@anchor}">“<xsl:value-of select="string-join(c:written, ' … ')"/>”</a> in
-                <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, <xsl:value-of select="@where"/>.</p>
-              <ul>
-                <xsl:for-each select="c:written">
-                  <li>“<xsl:value-of select="."/>”, written <xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>:
-                    <xsl:value-of select="nk:dual-date(@when, @julian)"/></li>
+    <xsl:variable name="days" as="array(element())*">
+      <xsl:for-each-group select="$catalogue//(c:document | c:date/c:written)" group-by="string(@when)">
+        <xsl:sort select="current-grouping-key()"/>
+        <xsl:sequence select="array{current-group()}"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="page-of-day" as="xs:integer*">
+      <xsl:iterate select="$days">
+        <xsl:param name="page" as="xs:integer" select="1"/>
+        <xsl:param name="filled" as="xs:integer" select="0"/>
+        <xsl:variable name="turn" select="$filled gt 0 and $filled + array:size(.) gt $documents-per-page"/>
+        <xsl:sequence select="if ($turn) then $page + 1 else $page"/>
+        <xsl:next-iteration>
+          <xsl:with-param name="page" select="if ($turn) then $page + 1 else $page"/>
+          <xsl:with-param name="filled" select="(if ($turn) then 0 else $filled) + array:size(.)"/>
+        </xsl:next-iteration>
+      </xsl:iterate>
+    </xsl:variable>
+    <xsl:variable name="pages" select="max((1, $page-of-day))"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:calendar-page(.)"/>
+    <xsl:for-each select="1 to $pages">
+      <xsl:variable name="number" select="."/>
+      <xsl:variable name="shown" as="array(element())*"
+        select="for $day in 1 to count($days) return $days[$day][$page-of-day[$day] = $number]"/>
+      <xsl:result-document href="{nk:calendar-page($number)}">
+        <xsl:call-template name="nk:page">
+          <xsl:with-param name="title" select="'Calendar concordance' || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
+          <xsl:with-param name="current" select="'calendar.html'"/>
+          <xsl:with-param name="content" as="node()*">
+            <h1>Calendar concordance</h1>
+            <xsl:if test="$number = 1">
+              <xsl:call-template name="two-calendars"/>
+              <p>How the dates are encoded: <a href="encoding.html#calendars-title">editorial principles and encoding</a>.</p>
+              <xsl:call-template name="discrepancies"/>
+            </xsl:if>
+            <h2 id="all-dates">Every date in the edition</h2>
+            <xsl:if test="$pages gt 1">
+              <p>This page lists the days from <xsl:value-of select="nk:gregorian-words(string($shown[1](1)/@when))"/> to
+                <xsl:value-of select="nk:gregorian-words(string($shown[last()](1)/@when))"/> (New Style).</p>
+              <xsl:call-template name="pager">
+                <xsl:with-param name="pages" select="$names"/>
+                <xsl:with-param name="current" select="$number"/>
+              </xsl:call-template>
+            </xsl:if>
+            <table class="concordance stacked">
+              <caption>Every day named in the texts and notes, and every document’s date, once a day, in order.</caption>
+              <thead>
+                <tr><th scope="col">Old Style</th><th scope="col">New Style</th>
+                  <th scope="col">Written there, and where</th></tr>
+              </thead>
+              <tbody>
+                <xsl:for-each select="$shown">
+                  <xsl:call-template name="calendar-day">
+                    <xsl:with-param name="entries" select="?*"/>
+                  </xsl:call-template>
                 </xsl:for-each>
-              </ul>
-              <p class="explanation-text"><xsl:value-of select="c:explanation"/></p>
-            </div>
+              </tbody>
+            </table>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:function name="nk:calendar-page" as="xs:string">
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:sequence select="'calendar' || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+  </xsl:function>
+
+  <xsl:template name="discrepancies" as="element()+">
+    <h2 id="discrepancies">Date pairs that do not agree</h2>
+    <xsl:variable name="discrepant" select="$catalogue//c:date[@discrepant = 'true']"/>
+    <xsl:if test="not($discrepant)"><p>None.</p></xsl:if>
+    <xsl:for-each select="$discrepant">
+      <div class="discrepancy">
+        <p><a href="{../@href}#{@anchor}">“<xsl:value-of select="string-join(c:written, ' … ')"/>”</a> in
+          <a href="{../@href}"><xsl:value-of select="../c:title"/></a>, <xsl:value-of select="@where"/>.</p>
+        <ul>
+          <xsl:for-each select="c:written">
+            <li>“<xsl:value-of select="."/>”, written <xsl:value-of select="if (@calendar = 'julian') then 'Old Style' else 'New Style'"/>:
+              <xsl:value-of select="nk:dual-date(@when, @julian)"/></li>
           </xsl:for-each>
-          <h2 id="all-dates">Every date in the edition</h2>
-          <table class="concordance stacked">
-            <caption>Every day named in the texts and notes, and every document’s date, once a day, in order.</caption>
-            <thead>
-              <tr><th scope="col">Old Style</th><th scope="col">New Style</th>
-                <th scope="col">Written there, and where</th></tr>
-            </thead>
-            <tbody>
-              <xsl:for-each-group select="$catalogue//(c:document | c:date/c:written)" group-by="string(@when)">
-                <xsl:sort select="current-grouping-key()"/>
-                <tr id="day-{current-grouping-key()}">
-                  <th scope="row" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></th>
-                  <td data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
-                  <td data-label="Written there">
-                    <ul class="day-entries">
-                      <!-- Both halves of a pair fall on one day: the pair is listed once. -->
-                      <xsl:for-each-group select="current-group()" group-by="generate-id((parent::c:date, self::c:document)[1])">
-                        <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
-                        <xsl:variable name="document" select="ancestor-or-self::c:document"/>
-                        <li>
-                          <xsl:choose>
-                            <xsl:when test="self::c:document">
-                              <a href="{@href}">Date of <xsl:value-of select="c:title"/></a>
-                              (“<xsl:value-of select="c:written"/>”, <xsl:value-of select="nk:calendar-name(@calendar)"/>)
-                            </xsl:when>
-                            <xsl:otherwise>
-                              <xsl:text>“</xsl:text><xsl:value-of select="string-join(../c:written, ' … ')"/><xsl:text>” (</xsl:text>
-                              <xsl:value-of select="string-join(distinct-values(../c:written/@calendar ! nk:calendar-name(.)), ', ')"/>
-                              <xsl:text>) in </xsl:text>
-                              <a href="{$document/@href}#{../@at}"><xsl:value-of select="$document/c:title"/>,
-                                <xsl:value-of select="../@where"/></a>
-                            </xsl:otherwise>
-                          </xsl:choose>
-                        </li>
-                      </xsl:for-each-group>
-                    </ul>
-                  </td>
-                </tr>
-              </xsl:for-each-group>
-            </tbody>
-          </table>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:result-document>
+        </ul>
+        <p class="explanation-text"><xsl:value-of select="c:explanation"/></p>
+      </div>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One day of the concordance: the documents dated on it and the places where the texts name it. -->
+  <xsl:template name="calendar-day" as="element(h:tr)">
+    <xsl:param name="entries" as="element()+"/>
+    <xsl:for-each select="$entries[1]">
+      <tr id="day-{@when}">
+        <th scope="row" data-label="Old Style"><xsl:value-of select="nk:gregorian-words(@julian)"/></th>
+        <td data-label="New Style"><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time></td>
+        <td data-label="Written there">
+          <ul class="day-entries">
+            <!-- Both halves of a pair fall on one day: the pair is listed once. -->
+            <xsl:for-each-group select="$entries" group-by="generate-id((parent::c:date, self::c:document)[1])">
+              <xsl:sort select="(ancestor-or-self::c:document/@when)"/>
+              <xsl:variable name="document" select="ancestor-or-self::c:document"/>
+              <li>
+                <xsl:choose>
+                  <xsl:when test="self::c:document">
+                    <a href="{@href}">Date of <xsl:value-of select="c:title"/></a>
+                    (“<xsl:value-of select="c:written"/>”, <xsl:value-of select="nk:calendar-name(@calendar)"/>)
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <xsl:text>“</xsl:text><xsl:value-of select="string-join(../c:written, ' … ')"/><xsl:text>” (</xsl:text>
+                    <xsl:value-of select="string-join(distinct-values(../c:written/@calendar ! nk:calendar-name(.)), ', ')"/>
+                    <xsl:text>) in </xsl:text>
+                    <a href="{$document/@href}#{../@at}"><xsl:value-of select="$document/c:title"/>,
+                      <xsl:value-of select="../@where"/></a>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </li>
+            </xsl:for-each-group>
+          </ul>
+        </td>
+      </tr>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:function name="nk:calendar-name" as="xs:string">

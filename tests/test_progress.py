@@ -18,7 +18,7 @@ def test_a_long_build_shows_its_phases_and_counts(project, tmp_path):
     progress = Progress(stream=stream, enabled=True, started=time.monotonic() - 10)
     build(project, tmp_path / "out", ["html"], progress=progress)
     shown = stream.getvalue()
-    assert "validating" in shown and "web pages" in shown
+    assert "validating" in shown and "catalogue" in shown and "documents" in shown
     assert "14/14" in shown
     assert shown.endswith("\r\x1b[K"), "the line is cleared at the end"
 

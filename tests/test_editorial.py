@@ -262,7 +262,7 @@ def test_every_entry_records_its_authority_identifier_or_says_why_not():
     """No entry is left without an identifier silently; states are identified as they were in 1917–1918."""
     silent = [entry_id(e) for tag in ("person", "place", "org") for e in header_entries(tag)
               if e.find("tei:idno[@type='wikidata']", NS) is None and e.find("tei:note[@type='authority']", NS) is None
-              and tag != "org" and entry_id(e) not in UNKNOWN_LIFE | UNNAMED | {"western-europe", "european-turkey",
+              and entry_id(e) not in UNKNOWN_LIFE | UNNAMED | {"western-europe", "european-turkey",
                                                                              "asiatic-turkey", "arab-federation"}]
     assert silent == []
     ids = {entry_id(e): e.findtext("tei:idno[@type='wikidata']", namespaces=NS) for e in header_entries("place")}

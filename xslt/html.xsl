@@ -148,7 +148,8 @@
       <p class="card-name"><strong><xsl:value-of select="nk:entry-label(.)"/></strong>
         <xsl:if test="tei:birth or tei:death">
           <xsl:text> (</xsl:text><xsl:value-of select="tei:birth/@when"/>–<xsl:value-of select="tei:death/@when"/>)</xsl:if></p>
-      <xsl:for-each select="(tei:occupation, tei:desc, tei:note)[1]">
+      <!-- The card says what the entry is; where its identifiers come from is for the index page. -->
+      <xsl:for-each select="(tei:occupation, tei:desc, tei:note[not(@type = 'authority')])[1]">
         <p class="card-line"><xsl:value-of select="normalize-space(string-join(nk:reading(.)))"/></p>
       </xsl:for-each>
       <p class="card-links"><a href="{nk:index-page(.)}#{@xml:id}">Index entry</a>

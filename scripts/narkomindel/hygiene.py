@@ -24,6 +24,7 @@ MOJIBAKE = re.compile(
 MARKUP = re.compile(r"[<>]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 DOUBLED = re.compile(r"([,;:])\1")
 NO_SPACE = re.compile(r"[,;](?=[A-Za-z])")
+ANYTHING = re.compile("|".join(f"(?:{p.pattern})" for p in (MOJIBAKE, MARKUP, DOUBLED, NO_SPACE)))
 
 
 def check(parsed: Parsed) -> list[Finding]:
@@ -35,16 +36,14 @@ def check(parsed: Parsed) -> list[Finding]:
 
 def _texts(root: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """Each run of character data with the element that holds it, skipping exempt subtrees."""
+    exempt = {inner for outer in root.iter(*EXEMPT) for inner in outer.iter()}
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        exempt = element.tag in EXEMPT or any(a.tag in EXEMPT for a in element.iterancestors())
-        if element.text and not exempt:
+        if element.text and element not in exempt:
             yield element, element.text
         parent = element.getparent()
-        parent_exempt = parent is not None and (
-            parent.tag in EXEMPT or any(a.tag in EXEMPT for a in parent.iterancestors()))
-        if element.tail and parent is not None and not parent_exempt:
+        if element.tail and parent is not None and parent not in exempt:
             yield parent, element.tail
 
 
@@ -67,6 +66,8 @@ def _check_text(parsed: Parsed, element: etree._Element, text: str) -> list[Find
 
 
 def _problems(text: str) -> list[tuple[Severity, str, str]]:
+    if not ANYTHING.search(text) and unicodedata.is_normalized("NFC", text):
+        return []  # most text: one search instead of one for each kind of problem
     problems = []
     for match in MOJIBAKE.finditer(text):
         problems.append((Severity.ERROR, "text-encoding",

@@ -43,13 +43,19 @@ class Vocabulary:
     in_context: Mapping[tuple[str, str], ElementRule]  # (parent, name): the definitions allowed in that parent
     defines: Mapping[str, etree._Element]
     _checkers: dict[bytes, etree.RelaxNG] = field(default_factory=dict)
+    _allowed: dict[tuple[int, str, str], bool] = field(default_factory=dict)
 
     def rule_for(self, name: str, parent: str | None) -> ElementRule:
         return self.in_context.get((parent or "", name)) or self.elements[name]
 
     def value_allowed(self, rule: ElementRule, attribute: str, value: str) -> bool:
-        patterns = rule.attributes[attribute]
-        return any(self._checker(pattern).validate(_probe(value)) for pattern in patterns)
+        # The same few values recur on thousands of elements (cert="high", a type, a pointer): each is checked
+        # against the grammar once.
+        key = (id(rule), attribute, value)
+        if key not in self._allowed:
+            patterns = rule.attributes[attribute]
+            self._allowed[key] = any(self._checker(pattern).validate(_probe(value)) for pattern in patterns)
+        return self._allowed[key]
 
     def _checker(self, pattern: etree._Element) -> etree.RelaxNG:
         """A small grammar accepting <v a="…"/> when the value matches the attribute's pattern."""

@@ -148,7 +148,7 @@ class Edition:
         context = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
         for element in (entry.getprevious(), entry, entry.getnext()):
             if element is not None:
-                context.append(copy.deepcopy(element) if element is entry else _summary(element))
+                context.append(outline(element) if element is entry else _summary(element))
         pointing = etree.SubElement(context, f"{{{CATALOGUE_NS}}}pointing")
         for name in sorted(self.parallel_to.get(path.name, set())):
             pointer = etree.SubElement(pointing, f"{{{CATALOGUE_NS}}}document", file=name)
@@ -207,7 +207,7 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     for name, entry in entries.items():
         current.entries[name][1] = entry
     catalogue = build_catalogue(entries[path.name] for path in documents)
-    catalogue_node = renderer.parse_string(etree.tostring(catalogue, encoding="unicode"))
+    catalogue_node = renderer.parse_string(etree.tostring(outline(catalogue), encoding="unicode"))
     parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
     return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs, progress)
 
@@ -317,14 +317,17 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The pages of the whole edition, the assets, the TEI sources, the search index and the data, written below
     `target` beside each document's page (see write_documents)."""
     parameters = edition.parameters
+    edition.progress.phase("site pages")
     edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
     write_guidelines(edition, target)
+    edition.progress.phase("search index")
     write_search_index(edition.catalogue, target)
     shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
         if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
             shutil.copyfile(path, target / "tei" / path.name)
+    edition.progress.phase("data")
     write_data(edition, target, reuse)
 
 
@@ -334,6 +337,19 @@ def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
     if not reuse.take(target, PDF_NAME, key):
         edition.progress.phase("print edition (PDF)")
         write_pdf(edition.project, target)
+
+
+# What only the search index reads of a catalogue entry: the words of every paragraph, list item and note.
+SEARCH_TEXT = (f"{{{CATALOGUE_NS}}}paragraph", f"{{{CATALOGUE_NS}}}note")
+
+
+def outline(element: etree._Element) -> etree._Element:
+    """A copy of the catalogue (or of one entry) without the words of the text, which only the search index
+    reads: the stylesheets get this, so that no transformation holds the whole edition's text."""
+    copied = copy.deepcopy(element)
+    for unit in list(copied.iter(*SEARCH_TEXT)):
+        unit.getparent().remove(unit)
+    return copied
 
 
 def _summary(entry: etree._Element) -> etree._Element:

@@ -20,6 +20,7 @@ SEPARATOR = "\n\n" + "=" * 72 + "\n\n"
 def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The whole edition in one file, after each document's <stem>.txt and <stem>.source.txt (made with the
     documents' other outputs, see build.write_documents)."""
+    edition.progress.phase("plain-text edition")
     renderer, parameters = edition.renderer, edition.parameters
     front = tidy(renderer.run("text.xsl", "edition-front", parameters["edition"], parameters))
     order = [entry.get("file") for entry in edition.catalogue]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from narkomindel.bench import Measure, Report, synthetic_edition
+import pytest
+from lxml import etree
+
+from narkomindel import search
+from narkomindel.bench import (Fetched, Measure, Report, SearchComparison, compare_search, missing_for_search_peer,
+                               own_first_result, script_value, synthetic_edition)
+from narkomindel.search import CATALOGUE_NS, write_search_index
 from narkomindel.findings import Severity
 from narkomindel.validate import validate
 
@@ -25,3 +32,90 @@ def test_the_report_gives_ratios_to_the_floor_and_json_to_compare_runs():
     assert "validate" in table and "4.0" in table and "50.0" in table
     data = json.loads(report.as_json())
     assert data["measures"][1]["per_second"] == 50.0 and data["sizes"]["100"]["site"] == 1.5
+
+
+def catalogue_of(documents: dict[str, list[tuple[str, str, str]]]) -> etree._Element:
+    """A catalogue as catalogue.xsl writes it: per page, its units as (kind, names, text)."""
+    catalogue = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+    for number, (page, units) in enumerate(documents.items()):
+        document = etree.SubElement(catalogue, f"{{{CATALOGUE_NS}}}document", href=page, when="1918-02-10",
+                                    julian="1918-01-28", type="dt-note")
+        etree.SubElement(document, f"{{{CATALOGUE_NS}}}title").text = f"Document {number}"
+        for n, (kind, names, text) in enumerate(units, start=1):
+            tag = "note" if kind == "note" else "paragraph"
+            unit = etree.SubElement(document, f"{{{CATALOGUE_NS}}}{tag}", n=str(n), names=names)
+            if kind != "note":
+                unit.set("kind", kind)
+                unit.set("anchor", f"p{n}")
+            unit.text = text
+    return catalogue
+
+
+@pytest.fixture()
+def small_site(tmp_path, monkeypatch) -> Path:
+    """A search index of three pages, two records to a chunk: a hit in one chunk loads that chunk only."""
+    monkeypatch.setattr(search, "CHUNK", 2)
+    write_search_index(catalogue_of({
+        "a.html": [("paragraph", "Leon Trotsky | Trotskii, L.", "The commissar writes."),
+                   ("item", "", "To secure the provisioning of the army.")],
+        "b.html": [("paragraph", "Richard von Kühlmann", "The Chairman of the German delegation replied."),
+                   ("note", "", "Leova, a town in the south of Bessarabia.")],
+        "c.html": [("paragraph", "Leon Trotsky", "Trotsky answered the Chairman.")],
+    }), tmp_path)
+    return tmp_path
+
+
+def test_our_search_fetches_the_manifest_the_words_shard_and_only_the_chunks_with_a_hit(small_site):
+    found = own_first_result(small_site, "Kuhlmann")
+    assert found.files == ("search/manifest.js", "search/terms-6b-75.js", "search/records-1.js")
+    assert found.pages == {"b.html"}
+    assert found.size == sum((small_site / f).stat().st_size for f in found.files)
+    assert 0 < found.gzipped < found.size + 100 * len(found.files)
+
+
+def test_our_search_finds_names_in_every_form_notes_and_list_items(small_site):
+    assert own_first_result(small_site, "trotskii").pages == {"a.html"}
+    assert own_first_result(small_site, "Trotsky").pages == {"a.html", "c.html"}
+    assert own_first_result(small_site, "Trotsky").files[-2:] == ("search/records-0.js", "search/records-2.js")
+    assert own_first_result(small_site, "leova").pages == {"b.html"}
+    assert own_first_result(small_site, "provision").pages == {"a.html"}
+    assert own_first_result(small_site, "Trotsky chairman").pages == {"c.html"}
+
+
+def test_a_word_found_nowhere_loads_its_shard_and_no_records(small_site):
+    found = own_first_result(small_site, "armistice")
+    assert found.pages == frozenset() and not any("records" in f for f in found.files)
+
+
+def test_a_file_that_is_not_a_piece_of_the_index_is_named(tmp_path):
+    stray = tmp_path / "stray.js"
+    stray.write_text("console.log(1);\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="stray.js: not a piece of the search index"):
+        script_value(stray)
+
+
+def test_the_comparison_names_the_pages_only_one_index_finds():
+    own = Fetched(("search/manifest.js",), 2048, 1024, frozenset({"a.html", "b.html"}))
+    peer = Fetched(("pagefind/pagefind.js", "pagefind/wasm.en.pagefind"), 4096, 3072, frozenset({"b.html"}))
+    comparison = SearchComparison(3, {"own": 0.5, "pagefind": 1.5}, {"own": (4, 8192), "pagefind": (2, 4096)},
+                                  {"Trotsky": {"own": own, "pagefind": peer}})
+    lines = comparison.lines()
+    assert "own indexes in 0.50 s into 4 files" in lines[0] and "pagefind indexes in 1.50 s" in lines[0]
+    assert lines[2].split()[:6] == ["Trotsky", "own", "1", "2.0", "1.0", "2"] and "(e.g. a.html)" in lines[2]
+    assert lines[3].split()[:7] == ["Trotsky", "pagefind", "2", "4.0", "3.0", "1", "0"]
+    data = json.loads(json.dumps(comparison.as_dict()))
+    assert data["queries"]["Trotsky"]["own"]["pages"] == ["a.html", "b.html"]
+    assert data["files"]["pagefind"] == {"count": 2, "bytes": 4096}
+
+
+def test_pagefind_against_our_own_index_on_the_built_edition(site):
+    missing = missing_for_search_peer()
+    if missing:
+        pytest.skip(f"Pagefind cannot run here: {missing}")
+    comparison = compare_search(site.parent, 14, ("Leova", "Iasi"))
+    for query in ("Leova", "Iasi"):
+        own, peer = comparison.queries[query]["own"], comparison.queries[query]["pagefind"]
+        assert own.pages == peer.pages == {"1917-12-31-note-to-rumanian-embassy.html"}
+        assert "pagefind/pagefind.js" in peer.files and any(f.endswith(".pf_fragment") for f in peer.files)
+        assert peer.size > 0 and own.size > 0
+    assert comparison.files["pagefind"][0] > 0 and comparison.seconds["pagefind"] > 0

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
 from narkomindel import search
-from narkomindel.bench import (Fetched, Measure, Report, SearchComparison, compare_search, missing_for_search_peer,
-                               own_first_result, script_value, synthetic_edition)
+from narkomindel.bench import (Fetched, Measure, Report, SearchComparison, compare_search, mean_ms,
+                               missing_for_search_peer, own_first_result, peer_stylesheet, script_value,
+                               synthetic_edition, time_web_pages)
+from narkomindel.cli import main
 from narkomindel.search import CATALOGUE_NS, write_search_index
 from narkomindel.findings import Severity
 from narkomindel.validate import validate
@@ -119,3 +122,37 @@ def test_pagefind_against_our_own_index_on_the_built_edition(site):
         assert "pagefind/pagefind.js" in peer.files and any(f.endswith(".pf_fragment") for f in peer.files)
         assert peer.size > 0 and own.size > 0
     assert comparison.files["pagefind"][0] > 0 and comparison.seconds["pagefind"] > 0
+
+
+def test_the_mean_per_document_leaves_out_one_unmeasured_pass():
+    calls: list[Path] = []
+    documents = [Path("a.xml"), Path("b.xml")]
+    ms = mean_ms(calls.append, documents, 3)
+    assert len(calls) == 2 * (1 + 3) and calls[:2] == documents
+    assert 0 < ms < 50
+
+
+def test_the_tei_stylesheets_are_timed_on_the_same_documents_as_the_edition(project, tmp_path):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "html.xsl").write_text(
+        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0">'
+        '<xsl:template match="/"><html><body><xsl:value-of select="string-length(.)"/></body></html></xsl:template>'
+        '</xsl:stylesheet>', encoding="utf-8")
+    times = time_web_pages(project, tmp_path, passes=1)
+    assert times.documents == len([p for p in project.tei.glob("*.xml") if p.name != "edition.xml"])
+    assert times.own_ms > 0 and times.peer_ms > 0
+    assert times.own_kb > 10 > times.peer_kb > 0
+    assert f"edition {times.own_ms:.2f} ms" in times.line() and "TEI Stylesheets" in times.line()
+
+
+def test_bench_names_a_peer_folder_without_the_tei_stylesheets(tmp_path):
+    result = CliRunner().invoke(main, ["bench", "--peer", str(tmp_path), "--docs", "0"])
+    assert result.exit_code == 2
+    assert "html/html.xsl not found" in result.output and "TEIC/Stylesheets" in result.output
+    assert peer_stylesheet(tmp_path) is None
+
+
+def test_bench_refuses_a_search_comparison_without_the_web_edition():
+    result = CliRunner().invoke(main, ["bench", "--search-peer", "pagefind", "--format", "text", "--docs", "0"])
+    assert result.exit_code == 2
+    assert "add html to --format" in result.output or "cannot compare the search" in result.output

@@ -15,8 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 from .corpus import EDITION_FILE
 from .project import Project
@@ -70,11 +73,13 @@ class Report:
     measures: list[Measure] = field(default_factory=list)
     sizes: dict[str, dict[str, float]] = field(default_factory=dict)
     search: list[SearchComparison] = field(default_factory=list)
+    pages: PageTimes | None = None
 
     def as_json(self) -> str:
         return json.dumps({"machine": self.machine, "cores": self.cores,
                            "measures": [asdict(m) | {"per_second": round(m.per_second, 1)} for m in self.measures],
-                           "sizes": self.sizes, "search": [c.as_dict() for c in self.search]}, indent=2) + "\n"
+                           "sizes": self.sizes, "search": [c.as_dict() for c in self.search],
+                           "pages": asdict(self.pages) if self.pages else None}, indent=2) + "\n"
 
     def table(self) -> str:
         floors = {m.documents: m.seconds for m in self.measures if m.name == "floor (lxml parse + serialize)"}
@@ -87,6 +92,8 @@ class Report:
             lines.append(f"size at {documents} documents: " + ", ".join(f"{k} {v:.2f} MB" for k, v in sizes.items()))
         for comparison in self.search:
             lines += comparison.lines()
+        if self.pages:
+            lines.append(self.pages.line())
         return "\n".join(lines) + "\n"
 
 
@@ -159,9 +166,10 @@ def site_sizes(site: Path) -> dict[str, float]:
 
 
 def benchmark(project: Project, sizes: list[int], workdir: Path, formats: list[str],
-              search_peer: str | None = None) -> Report:
+              search_peer: str | None = None, peer: Path | None = None) -> Report:
     """Every figure for every size; with `search_peer` ("pagefind"), the search index compared with the peer's on
-    each web edition built."""
+    each web edition built; with `peer` (a checkout of the TEI Stylesheets), the time to make a document's web
+    page, theirs and ours, on the edition's own documents."""
     report = Report(platform.platform(), os.cpu_count() or 1)
     for documents in sizes:
         # The real edition is measured on a copy too: the one-document change must never touch an editor's file.
@@ -173,6 +181,8 @@ def benchmark(project: Project, sizes: list[int], workdir: Path, formats: list[s
         report.sizes[str(count)] = sizes_mb
         if search_peer == "pagefind" and "html" in formats:
             report.search.append(compare_search(workdir / f"build-{count}", count))
+    if peer is not None:
+        report.pages = time_web_pages(project, peer)
     return report
 
 
@@ -401,3 +411,74 @@ def compare_search(build: Path, documents: int, queries: tuple[str, ...] = QUERI
         peer = pagefind_first_results(bundle, queries)
     return SearchComparison(documents, seconds, files,
                             {q: {"own": own_first_result(site, q), "pagefind": peer[q]} for q in queries})
+
+
+# ---------------------------------------------------------------- the web page of a document against the TEI
+# Consortium's stylesheets (a checkout of TEIC/Stylesheets: DIR/html/html.xsl), in one process, on the same documents
+PEER_STYLESHEET = Path("html") / "html.xsl"
+
+
+@dataclass(frozen=True)
+class PageTimes:
+    documents: int
+    passes: int
+    own_ms: float
+    peer_ms: float
+    own_kb: float
+    peer_kb: float
+
+    def line(self) -> str:
+        return (f"web page per document ({self.documents} documents, mean of {self.passes} passes after one "
+                f"unmeasured): edition {self.own_ms:.2f} ms for {self.own_kb:.0f} KB, TEI Stylesheets "
+                f"{self.peer_ms:.2f} ms for {self.peer_kb:.0f} KB (edition at {self.own_ms / self.peer_ms:.2f}× "
+                "their time)")
+
+
+def peer_stylesheet(peer: Path) -> Path | None:
+    stylesheet = peer / PEER_STYLESHEET
+    return stylesheet if stylesheet.is_file() else None
+
+
+def mean_ms(render: Callable[[Path], object], documents: list[Path], passes: int) -> float:
+    """Mean milliseconds per document over `passes` passes, after one unmeasured pass (compilation and the JIT
+    of the first runs are not the per-document cost)."""
+    for path in documents:
+        render(path)
+    started = time.perf_counter()
+    for _ in range(passes):
+        for path in documents:
+            render(path)
+    return (time.perf_counter() - started) * 1000 / (passes * len(documents))
+
+
+def time_web_pages(project: Project, peer: Path, passes: int = 5) -> PageTimes:
+    """Each document read and made into its web page: by html-document.xsl (mode document, with the edition's
+    header and catalogue as the build passes them) and by the TEI Stylesheets' html/html.xsl, with the same
+    Saxon processor."""
+    from .build import build_catalogue, document_files
+    from .render import Renderer
+
+    documents = document_files(project)
+    renderer = Renderer(project.xslt)
+    edition = {"edition": renderer.load(project.tei / EDITION_FILE)}
+    entries = [renderer.run("catalogue.xsl", "catalogue", renderer.load(p), edition) for p in documents]
+    catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
+    parameters = edition | {"catalogue": catalogue}
+    theirs = Renderer(peer / PEER_STYLESHEET.parent)
+    with tempfile.TemporaryDirectory() as out:
+        executable = theirs.stylesheet(PEER_STYLESHEET.name)
+        executable.set_base_output_uri((Path(out) / "index.html").as_uri())
+
+        def ours(path: Path) -> str:
+            return renderer.run("html-document.xsl", "document", renderer.load(path), parameters)
+
+        def peer_page(path: Path) -> str:
+            page = executable.transform_to_string(xdm_node=theirs.load(path))
+            if not page:
+                raise RuntimeError(f"{peer / PEER_STYLESHEET} made no page of {path}")
+            return page
+
+        own_ms = mean_ms(ours, documents, passes)
+        peer_ms = mean_ms(peer_page, documents, passes)
+        kb = [sum(len(make(p).encode("utf-8")) for p in documents) / 1024 / len(documents) for make in (ours, peer_page)]
+    return PageTimes(len(documents), passes, own_ms, peer_ms, *kb)

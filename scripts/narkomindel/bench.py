@@ -251,9 +251,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 # Pagefind is given what the edition's own index holds: the documents' pages (named by their date), and of each
-# page its text, lists, notes and the cards of the names it mentions, not the menus every page repeats.
+# page its text, lists, notes and the cards of the names it mentions; not the menus every page repeats, nor the
+# citations of every paragraph in four formats (each would make every page a hit for its author's name).
 PAGEFIND_OPTIONS = ["--glob", "[0-9][0-9][0-9][0-9]-*.html", "--exclude-selectors",
-                    ".skip-link, .site-header, .site-footer", "--quiet"]
+                    ".skip-link, .site-header, .site-footer, .cite", "--quiet"]
 PAGEFIND_SEARCH = """async (query) => {
   const pagefind = await import("/pagefind/pagefind.js");
   const search = await pagefind.search(query);

@@ -156,3 +156,32 @@ def test_bench_refuses_a_search_comparison_without_the_web_edition():
     result = CliRunner().invoke(main, ["bench", "--search-peer", "pagefind", "--format", "text", "--docs", "0"])
     assert result.exit_code == 2
     assert "add html to --format" in result.output or "cannot compare the search" in result.output
+
+
+@pytest.mark.parametrize("query", ["Trotsky", "Kuhlmann", "Leova"])
+def test_what_we_count_for_our_search_is_what_the_search_page_fetches(site, query):
+    """The count follows edition.js: the search page, watched in Chromium, asks for exactly these pieces."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from narkomindel.bench import BROWSER_FLAGS, CHROMIUM
+    from narkomindel.serve import make_server
+
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_FLAGS)
+            page = browser.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+            page.goto(f"{base}search.html?q={query}")
+            page.locator(".search-results li").first.wait_for()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    fetched_by_page = sorted(f for f in requested if f.startswith("search/"))
+    assert fetched_by_page == sorted(own_first_result(site, query).files)

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -115,6 +116,7 @@ def run(arguments: list[str]) -> tuple[float, float]:
 
 FLOOR = """
 from pathlib import Path
+from typing import Any
 from lxml import etree
 for path in sorted(Path({tei!r}).glob('*.xml')):
     etree.tostring(etree.parse(str(path)))
@@ -211,7 +213,7 @@ def fetched(root: Path, files: list[str], pages: set[str]) -> Fetched:
                    sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in paths), frozenset(pages))
 
 
-def script_value(path: Path) -> object:
+def script_value(path: Path) -> Any:
     """The value a piece of the search index files in its global object (see search.assign)."""
     text = path.read_text(encoding="utf-8")
     start = SCRIPT_VALUE.match(text)
@@ -290,6 +292,7 @@ def index_with_pagefind(site: Path, bundle: Path) -> float:
 OWN_INDEX = """
 import sys, tempfile, time
 from pathlib import Path
+from typing import Any
 from narkomindel.build import build_catalogue
 from narkomindel.incremental import State
 from narkomindel.search import write_search_index
@@ -386,7 +389,7 @@ class SearchComparison:
     def lines(self) -> list[str]:
         kb = 1024
         lines = [f"search at {self.documents} documents: "
-                 + "; ".join(f"{k} indexes in {self.seconds[k]:.2f} s into {n} files, {b / kb / kb:.2f} MB"
+                 + "; ".join(f"{k} indexes in {self.seconds[k]:.2f} s into {n} files, {b / kb ** 2:.2f} MB"
                              for k, (n, b) in self.files.items()),
                  f"{'query':<14} {'index':<9} {'files':>5} {'KB':>8} {'KB gzip':>8} {'pages':>6}  pages found "
                  "by one only"]

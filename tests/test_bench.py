@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from narkomindel.bench import Measure, Report, synthetic_edition
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from narkomindel import search
+from narkomindel.bench import (Fetched, Measure, Report, SearchComparison, compare_search, mean_ms,
+                               missing_for_search_peer, own_first_result, peer_stylesheet, script_value,
+                               synthetic_edition, time_web_pages)
+from narkomindel.cli import main
+from narkomindel.search import CATALOGUE_NS, write_search_index
 from narkomindel.findings import Severity
 from narkomindel.validate import validate
 
@@ -25,3 +35,153 @@ def test_the_report_gives_ratios_to_the_floor_and_json_to_compare_runs():
     assert "validate" in table and "4.0" in table and "50.0" in table
     data = json.loads(report.as_json())
     assert data["measures"][1]["per_second"] == 50.0 and data["sizes"]["100"]["site"] == 1.5
+
+
+def catalogue_of(documents: dict[str, list[tuple[str, str, str]]]) -> etree._Element:
+    """A catalogue as catalogue.xsl writes it: per page, its units as (kind, names, text)."""
+    catalogue = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+    for number, (page, units) in enumerate(documents.items()):
+        document = etree.SubElement(catalogue, f"{{{CATALOGUE_NS}}}document", href=page, when="1918-02-10",
+                                    julian="1918-01-28", type="dt-note")
+        etree.SubElement(document, f"{{{CATALOGUE_NS}}}title").text = f"Document {number}"
+        for n, (kind, names, text) in enumerate(units, start=1):
+            tag = "note" if kind == "note" else "paragraph"
+            unit = etree.SubElement(document, f"{{{CATALOGUE_NS}}}{tag}", n=str(n), names=names)
+            if kind != "note":
+                unit.set("kind", kind)
+                unit.set("anchor", f"p{n}")
+            unit.text = text
+    return catalogue
+
+
+@pytest.fixture()
+def small_site(tmp_path, monkeypatch) -> Path:
+    """A search index of three pages, two records to a chunk: a hit in one chunk loads that chunk only."""
+    monkeypatch.setattr(search, "CHUNK", 2)
+    write_search_index(catalogue_of({
+        "a.html": [("paragraph", "Leon Trotsky | Trotskii, L.", "The commissar writes."),
+                   ("item", "", "To secure the provisioning of the army.")],
+        "b.html": [("paragraph", "Richard von Kühlmann", "The Chairman of the German delegation replied."),
+                   ("note", "", "Leova, a town in the south of Bessarabia.")],
+        "c.html": [("paragraph", "Leon Trotsky", "Trotsky answered the Chairman.")],
+    }), tmp_path)
+    return tmp_path
+
+
+def test_our_search_fetches_the_manifest_the_words_shard_and_only_the_chunks_with_a_hit(small_site):
+    found = own_first_result(small_site, "Kuhlmann")
+    assert found.files == ("search/manifest.js", "search/terms-6b-75.js", "search/records-1.js")
+    assert found.pages == {"b.html"}
+    assert found.size == sum((small_site / f).stat().st_size for f in found.files)
+    assert 0 < found.gzipped < found.size + 100 * len(found.files)
+
+
+def test_our_search_finds_names_in_every_form_notes_and_list_items(small_site):
+    assert own_first_result(small_site, "trotskii").pages == {"a.html"}
+    assert own_first_result(small_site, "Trotsky").pages == {"a.html", "c.html"}
+    assert own_first_result(small_site, "Trotsky").files[-2:] == ("search/records-0.js", "search/records-2.js")
+    assert own_first_result(small_site, "leova").pages == {"b.html"}
+    assert own_first_result(small_site, "provision").pages == {"a.html"}
+    assert own_first_result(small_site, "Trotsky chairman").pages == {"c.html"}
+
+
+def test_a_word_found_nowhere_loads_its_shard_and_no_records(small_site):
+    found = own_first_result(small_site, "armistice")
+    assert found.pages == frozenset() and not any("records" in f for f in found.files)
+
+
+def test_a_file_that_is_not_a_piece_of_the_index_is_named(tmp_path):
+    stray = tmp_path / "stray.js"
+    stray.write_text("console.log(1);\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="stray.js: not a piece of the search index"):
+        script_value(stray)
+
+
+def test_the_comparison_names_the_pages_only_one_index_finds():
+    own = Fetched(("search/manifest.js",), 2048, 1024, frozenset({"a.html", "b.html"}))
+    peer = Fetched(("pagefind/pagefind.js", "pagefind/wasm.en.pagefind"), 4096, 3072, frozenset({"b.html"}))
+    comparison = SearchComparison(3, {"own": 0.5, "pagefind": 1.5}, {"own": (4, 8192), "pagefind": (2, 4096)},
+                                  {"Trotsky": {"own": own, "pagefind": peer}})
+    lines = comparison.lines()
+    assert "own indexes in 0.50 s into 4 files" in lines[0] and "pagefind indexes in 1.50 s" in lines[0]
+    assert lines[2].split()[:6] == ["Trotsky", "own", "1", "2.0", "1.0", "2"] and "(e.g. a.html)" in lines[2]
+    assert lines[3].split()[:7] == ["Trotsky", "pagefind", "2", "4.0", "3.0", "1", "0"]
+    data = json.loads(json.dumps(comparison.as_dict()))
+    assert data["queries"]["Trotsky"]["own"]["pages"] == ["a.html", "b.html"]
+    assert data["files"]["pagefind"] == {"count": 2, "bytes": 4096}
+
+
+def test_pagefind_against_our_own_index_on_the_built_edition(site):
+    missing = missing_for_search_peer()
+    if missing:
+        pytest.skip(f"Pagefind cannot run here: {missing}")
+    comparison = compare_search(site.parent, 14, ("Leova", "Iasi"))
+    for query in ("Leova", "Iasi"):
+        own, peer = comparison.queries[query]["own"], comparison.queries[query]["pagefind"]
+        assert own.pages == peer.pages == {"1917-12-31-note-to-rumanian-embassy.html"}
+        assert "pagefind/pagefind.js" in peer.files and any(f.endswith(".pf_fragment") for f in peer.files)
+        assert peer.size > 0 and own.size > 0
+    assert comparison.files["pagefind"][0] > 0 and comparison.seconds["pagefind"] > 0
+
+
+def test_the_mean_per_document_leaves_out_one_unmeasured_pass():
+    calls: list[Path] = []
+    documents = [Path("a.xml"), Path("b.xml")]
+    ms = mean_ms(calls.append, documents, 3)
+    assert len(calls) == 2 * (1 + 3) and calls[:2] == documents
+    assert 0 < ms < 50
+
+
+def test_the_tei_stylesheets_are_timed_on_the_same_documents_as_the_edition(project, tmp_path):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "html.xsl").write_text(
+        '<xsl:stylesheet xmlns:xsl="http://www.w3.org/1999/XSL/Transform" version="3.0">'
+        '<xsl:template match="/"><html><body><xsl:value-of select="string-length(.)"/></body></html></xsl:template>'
+        '</xsl:stylesheet>', encoding="utf-8")
+    times = time_web_pages(project, tmp_path, passes=1)
+    assert times.documents == len([p for p in project.tei.glob("*.xml") if p.name != "edition.xml"])
+    assert times.own_ms > 0 and times.peer_ms > 0
+    assert times.own_kb > 10 > times.peer_kb > 0
+    assert f"edition {times.own_ms:.2f} ms" in times.line() and "TEI Stylesheets" in times.line()
+
+
+def test_bench_names_a_peer_folder_without_the_tei_stylesheets(tmp_path):
+    result = CliRunner().invoke(main, ["bench", "--peer", str(tmp_path), "--docs", "0"])
+    assert result.exit_code == 2
+    assert "html/html.xsl not found" in result.output and "TEIC/Stylesheets" in result.output
+    assert peer_stylesheet(tmp_path) is None
+
+
+def test_bench_refuses_a_search_comparison_without_the_web_edition():
+    result = CliRunner().invoke(main, ["bench", "--search-peer", "pagefind", "--format", "text", "--docs", "0"])
+    assert result.exit_code == 2
+    assert "add html to --format" in result.output or "cannot compare the search" in result.output
+
+
+@pytest.mark.parametrize("query", ["Trotsky", "Kuhlmann", "Leova"])
+def test_what_we_count_for_our_search_is_what_the_search_page_fetches(site, query):
+    """The count follows edition.js: the search page, watched in Chromium, asks for exactly these pieces."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from narkomindel.bench import BROWSER_FLAGS, CHROMIUM
+    from narkomindel.serve import make_server
+
+    server = make_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_FLAGS)
+            page = browser.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url.removeprefix(base)))
+            page.goto(f"{base}search.html?q={query}")
+            page.locator(".search-results li").first.wait_for()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    fetched_by_page = sorted(f for f in requested if f.startswith("search/"))
+    assert fetched_by_page == sorted(own_first_result(site, query).files)

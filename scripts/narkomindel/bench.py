@@ -5,6 +5,7 @@ are counted, as an editor meets them), timed on the wall clock, its peak memory 
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import platform
@@ -14,11 +15,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
+
+from lxml import etree
 
 from .corpus import EDITION_FILE
 from .project import Project
+from .search import words
 
 LINKED = ("schema", "xslt")
 
@@ -67,11 +73,14 @@ class Report:
     cores: int
     measures: list[Measure] = field(default_factory=list)
     sizes: dict[str, dict[str, float]] = field(default_factory=dict)
+    search: list[SearchComparison] = field(default_factory=list)
+    pages: PageTimes | None = None
 
     def as_json(self) -> str:
         return json.dumps({"machine": self.machine, "cores": self.cores,
                            "measures": [asdict(m) | {"per_second": round(m.per_second, 1)} for m in self.measures],
-                           "sizes": self.sizes}, indent=2) + "\n"
+                           "sizes": self.sizes, "search": [c.as_dict() for c in self.search],
+                           "pages": asdict(self.pages) if self.pages else None}, indent=2) + "\n"
 
     def table(self) -> str:
         floors = {m.documents: m.seconds for m in self.measures if m.name == "floor (lxml parse + serialize)"}
@@ -82,6 +91,10 @@ class Report:
                          f"{ratio:>8.1f}")
         for documents, sizes in self.sizes.items():
             lines.append(f"size at {documents} documents: " + ", ".join(f"{k} {v:.2f} MB" for k, v in sizes.items()))
+        for comparison in self.search:
+            lines += comparison.lines()
+        if self.pages:
+            lines.append(self.pages.line())
         return "\n".join(lines) + "\n"
 
 
@@ -103,6 +116,7 @@ def run(arguments: list[str]) -> tuple[float, float]:
 
 FLOOR = """
 from pathlib import Path
+from typing import Any
 from lxml import etree
 for path in sorted(Path({tei!r}).glob('*.xml')):
     etree.tostring(etree.parse(str(path)))
@@ -153,7 +167,11 @@ def site_sizes(site: Path) -> dict[str, float]:
             "search before first result": sum(p.stat().st_size for p in search if p.is_file()) / mb}
 
 
-def benchmark(project: Project, sizes: list[int], workdir: Path, formats: list[str]) -> Report:
+def benchmark(project: Project, sizes: list[int], workdir: Path, formats: list[str],
+              search_peer: str | None = None, peer: Path | None = None) -> Report:
+    """Every figure for every size; with `search_peer` ("pagefind"), the search index compared with the peer's on
+    each web edition built; with `peer` (a checkout of the TEI Stylesheets), the time to make a document's web
+    page, theirs and ours, on the edition's own documents."""
     report = Report(platform.platform(), os.cpu_count() or 1)
     for documents in sizes:
         # The real edition is measured on a copy too: the one-document change must never touch an editor's file.
@@ -163,4 +181,308 @@ def benchmark(project: Project, sizes: list[int], workdir: Path, formats: list[s
         measures, sizes_mb = measure_edition(edition, workdir / f"build-{count}", count, formats)
         report.measures += measures
         report.sizes[str(count)] = sizes_mb
+        if search_peer == "pagefind" and "html" in formats:
+            report.search.append(compare_search(workdir / f"build-{count}", count))
+    if peer is not None:
+        report.pages = time_web_pages(project, peer)
     return report
+
+
+# ---------------------------------------------------------------- search: the edition's own index and a peer's
+# Typical queries, each for one thing the search must keep finding: a common name, an accented name typed without
+# its accent (Kühlmann, Iași), a rare word of a note, a word of a list item, and a name only in a spelling the
+# register gives (V Ulyanov for Lenin), which is not in the reading text.
+QUERIES = ("Trotsky", "Kuhlmann", "Iasi", "Leova", "provisioning", "Ulyanov")
+SCRIPT_VALUE = re.compile(r"window\.\w+ = |\(window\.\w+ = window\.\w+ \|\| \{\}\)\[[^\]]*\] = ")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a search fetches before its first result: the files (relative to the site), their bytes on disk and
+    gzipped (as a compressing server sends them), and the pages of every hit (for parity)."""
+
+    files: tuple[str, ...]
+    size: int
+    gzipped: int
+    pages: frozenset[str]
+
+
+def fetched(root: Path, files: list[str], pages: set[str]) -> Fetched:
+    paths = [root / f for f in files]
+    return Fetched(tuple(files), sum(p.stat().st_size for p in paths),
+                   sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in paths), frozenset(pages))
+
+
+def script_value(path: Path) -> Any:
+    """The value a piece of the search index files in its global object (see search.assign)."""
+    text = path.read_text(encoding="utf-8")
+    start = SCRIPT_VALUE.match(text)
+    if start is None:
+        raise ValueError(f"{path}: not a piece of the search index")
+    return json.loads(text[start.end():].rstrip().removesuffix(";"))
+
+
+def own_first_result(site: Path, query: str) -> Fetched:
+    """What the search page's script fetches before it shows a result (recordsFor in edition.js): the manifest,
+    the shards of the query's words, then every chunk of records that holds a hit, all before the first one shows.
+    The page and its script are left out: every page of the edition loads them."""
+    manifest = script_value(site / "search" / "manifest.js")
+    terms = words(query)
+    keys = list(manifest["shards"])
+
+    def shards_of(term: str) -> list[str]:
+        return [k for k in keys if (k == term[:2] if len(term) >= 2 else k[0] == term)]
+
+    wanted = sorted({k for term in terms for k in shards_of(term)})
+    shards = {k: script_value(site / "search" / manifest["shards"][k]) for k in wanted}
+    ids: set[int] | None = None
+    for term in terms:
+        hits = {i for k in shards_of(term) for word, postings in shards[k].items() if word.startswith(term)
+                for i in postings}
+        ids = hits if ids is None else ids & hits
+    size = manifest["chunk"]
+    chunks = sorted({i // size for i in ids or ()})
+    records = {c: script_value(site / "search" / f"records-{c}.js") for c in chunks}
+    pages = {records[i // size][i % size]["page"] for i in ids or ()}
+    files = ["search/manifest.js", *(f"search/{manifest['shards'][k]}" for k in wanted),
+             *(f"search/records-{c}.js" for c in chunks)]
+    return fetched(site, files, pages)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# Pagefind is given what the edition's own index holds: the documents' pages (named by their date), and of each
+# page its text, lists, notes and the cards of the names it mentions; not the menus every page repeats, nor the
+# citations of every paragraph in four formats (each would make every page a hit for its author's name).
+PAGEFIND_OPTIONS = ["--glob", "[0-9][0-9][0-9][0-9]-*.html", "--exclude-selectors",
+                    ".skip-link, .site-header, .site-footer, .cite", "--quiet"]
+PAGEFIND_SEARCH = """async (query) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  const search = await pagefind.search(query);
+  window.found = search.results;
+  if (search.results.length) await search.results[0].data();
+  return search.results.length;
+}"""
+PAGEFIND_PAGES = "async () => Promise.all(window.found.map((r) => r.data().then((d) => d.url)))"
+
+
+def missing_for_search_peer() -> str | None:
+    """Why the comparison with Pagefind cannot run here, or None."""
+    import importlib.util
+
+    for module, install in (("pagefind", "pip install 'narkomindel[bench]'"),
+                            ("pagefind_bin", "pip install 'narkomindel[bench]'"),
+                            ("playwright", "pip install 'narkomindel[bench]'")):
+        if importlib.util.find_spec(module) is None:
+            return f"the Python package {module} is not installed ({install})"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} to run Pagefind's search in (apt-get install chromium)"
+    return None
+
+
+def index_with_pagefind(site: Path, bundle: Path) -> float:
+    """Seconds Pagefind takes (a fresh process, as `narkomindel bench` times every step) to index the site into
+    `bundle`, outside the build."""
+    seconds, _ = run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+                      *PAGEFIND_OPTIONS])
+    return seconds
+
+
+OWN_INDEX = """
+import sys, tempfile, time
+from pathlib import Path
+from typing import Any
+from narkomindel.build import build_catalogue
+from narkomindel.incremental import State
+from narkomindel.search import write_search_index
+catalogue = build_catalogue(entry for _, entry in State.load(Path({build!r})).entries.values())
+with tempfile.TemporaryDirectory() as target:
+    started = time.perf_counter()
+    write_search_index(catalogue, Path(target))
+    print(time.perf_counter() - started)
+"""
+
+
+def index_with_our_own(build: Path) -> float:
+    """Seconds the build spends writing its own index, from the catalogue it already holds (its entries are read
+    back from the state the build left)."""
+    result = subprocess.run([sys.executable, "-c", OWN_INDEX.format(build=str(build))], capture_output=True,
+                            text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"timing the edition's own search index failed:\n{result.stderr[-2000:]}")
+    return float(result.stdout.strip())
+
+
+def files_and_bytes(paths: list[Path]) -> tuple[int, int]:
+    files = [p for p in paths if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def pagefind_index_files(bundle: Path) -> list[Path]:
+    """The index proper: Pagefind's metadata, word chunks and page fragments (not its script, its WebAssembly
+    or its user interfaces)."""
+    return [p for p in bundle.rglob("*") if p.suffix in {".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"}]
+
+
+def pagefind_first_results(bundle: Path, queries: tuple[str, ...]) -> dict[str, Fetched]:
+    """What Pagefind's own script fetches before the first result of each query, watched in Chromium (a fresh
+    browser cache for each): its script, its entry file, its WebAssembly, its metadata, the word chunks and the
+    first result's fragment. The pages are those of all its hits."""
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from .serve import make_server
+
+    with tempfile.TemporaryDirectory() as served:
+        root = Path(served)
+        (root / "pagefind").symlink_to(bundle.resolve())
+        (root / "probe.html").write_text('<!DOCTYPE html><html lang="en"><title>probe</title></html>\n',
+                                         encoding="utf-8")
+        server = make_server(root, port=0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}/"
+        results = {}
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_FLAGS)
+                for query in queries:
+                    results[query] = _pagefind_query(browser, base, root, query)
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return results
+
+
+def _pagefind_query(browser, base: str, root: Path, query: str) -> Fetched:
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    # Pagefind asks for its entry file with a query string (so that no cache keeps an old one).
+    page.on("request", lambda request: requested.append(request.url.removeprefix(base).split("?")[0]))
+    page.goto(base + "probe.html")
+    page.evaluate(PAGEFIND_SEARCH, query)
+    files = [f for f in dict.fromkeys(requested) if f != "probe.html"]
+    pages = {url.rsplit("/", 1)[-1] for url in page.evaluate(PAGEFIND_PAGES)}
+    context.close()
+    return fetched(root, files, pages)
+
+
+@dataclass
+class SearchComparison:
+    """The edition's own search index and Pagefind's on the same built site: seconds to index, the index's files
+    and bytes, and for each query what is fetched before the first result and which pages are found."""
+
+    documents: int
+    seconds: dict[str, float]
+    files: dict[str, tuple[int, int]]
+    queries: dict[str, dict[str, Fetched]]
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "seconds": self.seconds,
+                "files": {k: {"count": n, "bytes": b} for k, (n, b) in self.files.items()},
+                "queries": {q: {k: asdict(f) | {"files": list(f.files), "pages": sorted(f.pages)}
+                                for k, f in by.items()} for q, by in self.queries.items()}}
+
+    def lines(self) -> list[str]:
+        kb = 1024
+        lines = [f"search at {self.documents} documents: "
+                 + "; ".join(f"{k} indexes in {self.seconds[k]:.2f} s into {n} files, {b / kb ** 2:.2f} MB"
+                             for k, (n, b) in self.files.items()),
+                 f"{'query':<14} {'index':<9} {'files':>5} {'KB':>8} {'KB gzip':>8} {'pages':>6}  pages found "
+                 "by one only"]
+        for query, by in self.queries.items():
+            own, peer = by["own"], by["pagefind"]
+            for name, f in by.items():
+                other = peer if f is own else own
+                only = sorted(f.pages - other.pages)
+                lines.append(f"{query:<14} {name:<9} {len(f.files):>5} {f.size / kb:>8.1f} {f.gzipped / kb:>8.1f} "
+                             f"{len(f.pages):>6}  {len(only)}" + (f" (e.g. {only[0]})" if only else ""))
+        return lines
+
+
+def compare_search(build: Path, documents: int, queries: tuple[str, ...] = QUERIES) -> SearchComparison:
+    """Pagefind against the edition's own index on the built web edition in `build` (Pagefind writes into a
+    temporary folder, never into the build)."""
+    site = build / "html"
+    with tempfile.TemporaryDirectory() as temporary:
+        bundle = Path(temporary) / "pagefind"
+        seconds = {"own": index_with_our_own(build), "pagefind": index_with_pagefind(site, bundle)}
+        files = {"own": files_and_bytes(list((site / "search").iterdir())),
+                 "pagefind": files_and_bytes(pagefind_index_files(bundle))}
+        peer = pagefind_first_results(bundle, queries)
+    return SearchComparison(documents, seconds, files,
+                            {q: {"own": own_first_result(site, q), "pagefind": peer[q]} for q in queries})
+
+
+# ---------------------------------------------------------------- the web page of a document against the TEI
+# Consortium's stylesheets (a checkout of TEIC/Stylesheets: DIR/html/html.xsl), in one process, on the same documents
+PEER_STYLESHEET = Path("html") / "html.xsl"
+
+
+@dataclass(frozen=True)
+class PageTimes:
+    documents: int
+    passes: int
+    own_ms: float
+    peer_ms: float
+    own_kb: float
+    peer_kb: float
+
+    def line(self) -> str:
+        return (f"web page per document ({self.documents} documents, mean of {self.passes} passes after one "
+                f"unmeasured): edition {self.own_ms:.2f} ms for {self.own_kb:.0f} KB, TEI Stylesheets "
+                f"{self.peer_ms:.2f} ms for {self.peer_kb:.0f} KB (edition at {self.own_ms / self.peer_ms:.2f}× "
+                "their time)")
+
+
+def peer_stylesheet(peer: Path) -> Path | None:
+    stylesheet = peer / PEER_STYLESHEET
+    return stylesheet if stylesheet.is_file() else None
+
+
+def mean_ms(render: Callable[[Path], object], documents: list[Path], passes: int) -> float:
+    """Mean milliseconds per document over `passes` passes, after one unmeasured pass (compilation and the JIT
+    of the first runs are not the per-document cost)."""
+    for path in documents:
+        render(path)
+    started = time.perf_counter()
+    for _ in range(passes):
+        for path in documents:
+            render(path)
+    return (time.perf_counter() - started) * 1000 / (passes * len(documents))
+
+
+def time_web_pages(project: Project, peer: Path, passes: int = 5) -> PageTimes:
+    """Each document read and made into its web page: by html-document.xsl (mode document, with the edition's
+    header and catalogue as the build passes them) and by the TEI Stylesheets' html/html.xsl, with the same
+    Saxon processor."""
+    from .build import build_catalogue, document_files
+    from .render import Renderer
+
+    documents = document_files(project)
+    renderer = Renderer(project.xslt)
+    edition = {"edition": renderer.load(project.tei / EDITION_FILE)}
+    entries = [renderer.run("catalogue.xsl", "catalogue", renderer.load(p), edition) for p in documents]
+    catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
+    parameters = edition | {"catalogue": catalogue}
+    theirs = Renderer(peer / PEER_STYLESHEET.parent)
+    with tempfile.TemporaryDirectory() as out:
+        executable = theirs.stylesheet(PEER_STYLESHEET.name)
+        executable.set_base_output_uri((Path(out) / "index.html").as_uri())
+
+        def ours(path: Path) -> str:
+            return renderer.run("html-document.xsl", "document", renderer.load(path), parameters)
+
+        def peer_page(path: Path) -> str:
+            page = executable.transform_to_string(xdm_node=theirs.load(path))
+            if not page:
+                raise RuntimeError(f"{peer / PEER_STYLESHEET} made no page of {path}")
+            return page
+
+        own_ms = mean_ms(ours, documents, passes)
+        peer_ms = mean_ms(peer_page, documents, passes)
+        kb = [sum(len(make(p).encode("utf-8")) for p in documents) / 1024 / len(documents) for make in (ours, peer_page)]
+    return PageTimes(len(documents), passes, own_ms, peer_ms, *kb)

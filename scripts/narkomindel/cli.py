@@ -179,17 +179,33 @@ def build_command(output: Path | None, formats: str, release: bool, project_dir:
               help="Where the synthetic editions and builds go (default: build/bench in the project).")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="Also write the figures as JSON here, to compare runs.")
+@click.option("--search-peer", type=click.Choice(["pagefind"]), default=None,
+              help="Also compare the search index with Pagefind's on each web edition built (needs the bench "
+                   "extra: pip install 'narkomindel[bench]', and Chromium).")
+@click.option("--peer", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="A checkout of the TEI Consortium's stylesheets (TEIC/Stylesheets): also time its html/html.xsl "
+                   "against the edition's web page on the same documents.")
 @project_option
-def bench_command(docs: str, formats: str, workdir: Path | None, json_path: Path | None,
-                  project_dir: Path | None) -> None:
+def bench_command(docs: str, formats: str, workdir: Path | None, json_path: Path | None, search_peer: str | None,
+                  peer: Path | None, project_dir: Path | None) -> None:
     """Measure validate and build (cold, no-op, one document changed) against the floor of lxml parse + serialize,
     with peak memory and the sizes a reader downloads."""
-    from .bench import benchmark
+    from .bench import PEER_STYLESHEET, benchmark, missing_for_search_peer, peer_stylesheet
 
     project = chosen_project(project_dir)
+    if search_peer and (missing := missing_for_search_peer()):
+        click.echo(f"narkomindel: cannot compare the search with {search_peer}: {missing}", err=True)
+        sys.exit(2)
+    if peer is not None and peer_stylesheet(peer) is None:
+        click.echo(f"narkomindel: {peer / PEER_STYLESHEET} not found; --peer takes a checkout of the TEI "
+                   "Consortium's stylesheets (github.com/TEIC/Stylesheets)", err=True)
+        sys.exit(2)
+    if search_peer and "html" not in formats:
+        click.echo("narkomindel: --search-peer compares the web edition's search: add html to --format", err=True)
+        sys.exit(2)
     sizes = [int(n) for n in docs.split(",") if n.strip()]
     report = benchmark(project, sizes, workdir or project.root / "build" / "bench",
-                       [f.strip() for f in formats.split(",")])
+                       [f.strip() for f in formats.split(",")], search_peer, peer)
     click.echo(report.table(), nl=False)
     if json_path:
         json_path.write_text(report.as_json(), encoding="utf-8")

@@ -85,6 +85,15 @@ def test_our_search_finds_names_in_every_form_notes_and_list_items(small_site):
     assert own_first_result(small_site, "Trotsky chairman").pages == {"c.html"}
 
 
+def test_our_search_loads_only_the_chunks_of_the_results_it_shows_first(small_site, monkeypatch):
+    import narkomindel.bench as bench
+
+    monkeypatch.setattr(bench, "RESULTS_AT_ONCE", 1)
+    found = own_first_result(small_site, "Trotsky")
+    assert [f for f in found.files if "records" in f] == ["search/records-0.js"]
+    assert found.pages == {"a.html", "c.html"}  # every hit is still reached, one "more" at a time
+
+
 def test_a_word_found_nowhere_loads_its_shard_and_no_records(small_site):
     found = own_first_result(small_site, "armistice")
     assert found.pages == frozenset() and not any("records" in f for f in found.files)

@@ -374,3 +374,21 @@ def test_every_page_loads_without_errors_or_policy_violations(page: Page, site):
         page.wait_for_load_state("load")
         assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
     assert violations == []
+
+
+def test_a_common_word_shows_its_first_results_and_more_on_request(page: Page):
+    page.goto("search.html?q=the")
+    status = page.locator(".search-status")
+    expect(status).to_contain_text("Showing the first 20, in order of date")
+    total = int(re.search(r"(\d+) passages found", status.inner_text()).group(1))
+    assert total > 40
+    results = page.locator(".search-results li")
+    expect(results).to_have_count(20)
+    more = page.locator(".search-more")
+    more.click()
+    expect(results).to_have_count(40)
+    while more.is_visible():
+        more.click()
+    expect(results).to_have_count(total)
+    expect(status).to_have_text(f"{total} passages found.")
+    expect(more).to_be_hidden()

@@ -615,6 +615,7 @@
             <a href="documents.html">list of documents</a> and the indexes of <a href="persons.html">persons</a>,
             <a href="places.html">places</a> and <a href="organisations.html">organisations</a>.</p>
           <ol class="search-results"></ol>
+          <p><button type="button" class="search-more" hidden="hidden">Show more passages</button></p>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>

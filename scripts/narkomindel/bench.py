@@ -222,9 +222,14 @@ def script_value(path: Path) -> Any:
     return json.loads(text[start.end():].rstrip().removesuffix(";"))
 
 
+# The search page shows this many results at a time (RESULTS_AT_ONCE in edition.js).
+RESULTS_AT_ONCE = 20
+
+
 def own_first_result(site: Path, query: str) -> Fetched:
-    """What the search page's script fetches before it shows a result (recordsFor in edition.js): the manifest,
-    the shards of the query's words, then every chunk of records that holds a hit, all before the first one shows.
+    """What the search page's script fetches before it shows a result (idsFor and recordsAt in edition.js): the
+    manifest, the shards of the query's words, then the chunks of records that hold the first RESULTS_AT_ONCE hits.
+    `pages` are the pages of every hit, as a reader who asks for more results in turn would reach them.
     The page and its script are left out: every page of the edition loads them."""
     manifest = script_value(site / "search" / "manifest.js")
     terms = words(query)
@@ -241,11 +246,12 @@ def own_first_result(site: Path, query: str) -> Fetched:
                 for i in postings}
         ids = hits if ids is None else ids & hits
     size = manifest["chunk"]
-    chunks = sorted({i // size for i in ids or ()})
-    records = {c: script_value(site / "search" / f"records-{c}.js") for c in chunks}
-    pages = {records[i // size][i % size]["page"] for i in ids or ()}
+    found = sorted(ids or ())
+    first = sorted({i // size for i in found[:RESULTS_AT_ONCE]})
+    records = {c: script_value(site / "search" / f"records-{c}.js") for c in {i // size for i in found}}
+    pages = {records[i // size][i % size]["page"] for i in found}
     files = ["search/manifest.js", *(f"search/{manifest['shards'][k]}" for k in wanted),
-             *(f"search/records-{c}.js" for c in chunks)]
+             *(f"search/records-{c}.js" for c in first)]
     return fetched(site, files, pages)
 
 

@@ -412,7 +412,9 @@
     return loaded.get(src);
   }
 
-  async function recordsFor(terms) {
+  /* The records that hold every word asked for, by number (which is their order of date): only the shards of
+     those words are loaded. */
+  async function idsFor(terms) {
     const manifest = window.NARKOMINDEL_SEARCH_MANIFEST;
     const keys = Object.keys(manifest.shards);
     const shardsOf = (term) => keys.filter((k) => (term.length >= 2 ? k === term.slice(0, 2) : k[0] === term));
@@ -426,12 +428,20 @@
       }));
       ids = ids === null ? hits : new Set([...ids].filter((id) => hits.has(id)));
     });
-    const wanted = [...(ids || [])].sort((a, b) => a - b);
-    const chunks = [...new Set(wanted.map((id) => Math.floor(id / manifest.chunk)))];
+    return [...(ids || [])].sort((a, b) => a - b);
+  }
+
+  /* The records themselves: only the chunks that hold them are loaded. */
+  async function recordsAt(ids) {
+    const manifest = window.NARKOMINDEL_SEARCH_MANIFEST;
+    const chunks = [...new Set(ids.map((id) => Math.floor(id / manifest.chunk)))];
     await Promise.all(chunks.map((c) => loadScript("search/records-" + c + ".js")));
     const chunkOf = window.NARKOMINDEL_SEARCH_RECORDS || {};
-    return wanted.map((id) => normalise(chunkOf[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
+    return ids.map((id) => normalise(chunkOf[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
   }
+
+  /* Results are shown this many at a time, so that a common word does not load the whole index first. */
+  const RESULTS_AT_ONCE = 20;
 
   function setUpSearch() {
     const form = $(".search-form");
@@ -458,52 +468,81 @@
     const hasPrefix = (list, term) => list.some((w) => w.startsWith(term));
     let latest = 0;
 
+    function render(record, terms) {
+      const item = document.createElement("li");
+      const heading = document.createElement("p");
+      heading.className = "result-title";
+      const link = document.createElement("a");
+      link.href = record.page + "?hl=" + encodeURIComponent(terms.join(" ")) + "#" + record.anchor;
+      link.textContent = record.title;
+      const where = document.createElement("span");
+      where.className = "result-where";
+      where.textContent = " — " + dualDate(record.date, record.julian) + ", " + record.label;
+      heading.append(link, where);
+      const text = document.createElement("p");
+      text.className = "result-text";
+      text.appendChild(highlighted(snippet(record.text || "", terms), terms));
+      item.append(heading, text);
+      const byName = record.names.filter((n) => terms.some((t) => matchRanges(n, [t]).length));
+      if (byName.length) {
+        const names = document.createElement("p");
+        names.className = "result-names";
+        names.append("Names here: ");
+        byName.forEach((n, i) => {
+          if (i) names.append("; ");
+          names.appendChild(highlighted(n, terms));
+        });
+        item.appendChild(names);
+      }
+      results.appendChild(item);
+    }
+
+    const more = $(".search-more");
+    let showMore = null;
+    if (more) more.addEventListener("click", () => showMore && showMore());
+
     async function run(query) {
       const terms = words(query);
       const asked = ++latest;
+      if (more) more.hidden = true;
       if (!terms.length) { results.textContent = ""; say(status, ""); return; }
-      let index;
+      const type = typeFilter ? typeFilter.value : "";
+      const year = yearFilter ? yearFilter.value : "";
+      const matches = (r) => (!type || r.type === type) && (!year || r.year === year)
+        && terms.every((t) => hasPrefix(r.textWords, t) || hasPrefix(r.nameWords, t));
+      let ids;
       try {
-        index = await recordsFor(terms);
+        ids = await idsFor(terms);
       } catch (error) {
         say(status, "The search index could not be loaded.");
         return;
       }
       if (asked !== latest) return;  // a newer search has started
       results.textContent = "";
-      const type = typeFilter ? typeFilter.value : "";
-      const year = yearFilter ? yearFilter.value : "";
-      const found = index.filter((r) => (!type || r.type === type) && (!year || r.year === year)
-        && terms.every((t) => hasPrefix(r.textWords, t) || hasPrefix(r.nameWords, t)));
-      say(status, found.length + (found.length === 1 ? " passage found." : " passages found."));
-      found.forEach((record) => {
-        const item = document.createElement("li");
-        const heading = document.createElement("p");
-        heading.className = "result-title";
-        const link = document.createElement("a");
-        link.href = record.page + "?hl=" + encodeURIComponent(terms.join(" ")) + "#" + record.anchor;
-        link.textContent = record.title;
-        const where = document.createElement("span");
-        where.className = "result-where";
-        where.textContent = " — " + dualDate(record.date, record.julian) + ", " + record.label;
-        heading.append(link, where);
-        const text = document.createElement("p");
-        text.className = "result-text";
-        text.appendChild(highlighted(snippet(record.text || "", terms), terms));
-        item.append(heading, text);
-        const byName = record.names.filter((n) => terms.some((t) => matchRanges(n, [t]).length));
-        if (byName.length) {
-          const names = document.createElement("p");
-          names.className = "result-names";
-          names.append("Names here: ");
-          byName.forEach((n, i) => {
-            if (i) names.append("; ");
-            names.appendChild(highlighted(n, terms));
-          });
-          item.appendChild(names);
+      // Every record that holds the words is a hit; a filter by type or year needs the records themselves, so
+      // then all of them are read before the count is known.
+      const filtered = Boolean(type || year);
+      let next = 0;
+      let shown = 0;
+      async function showNext() {
+        const step = filtered ? ids.length : RESULTS_AT_ONCE;
+        let records;
+        try {
+          records = await recordsAt(ids.slice(next, next + step));
+        } catch (error) {
+          say(status, "The search index could not be loaded.");
+          return;
         }
-        results.appendChild(item);
-      });
+        if (asked !== latest) return;
+        next += step;
+        records.filter(matches).forEach((record) => { render(record, terms); shown += 1; });
+        const total = filtered ? shown : ids.length;
+        const count = total + (total === 1 ? " passage found." : " passages found.");
+        say(status, next < ids.length ? count + " Showing the first " + shown + ", in order of date." : count);
+        if (more) more.hidden = next >= ids.length;
+      }
+      showMore = showNext;
+      await showNext();
     }
     function go() {
       const url = new URL(window.location.href);

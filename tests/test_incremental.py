@@ -67,13 +67,24 @@ def test_a_changed_edition_header_takes_over_no_page(copy, tmp_path):
     assert all(inode(p) != before[p] for p in before)
 
 
+def files_of(out: Path, stem: str) -> list[Path]:
+    """Every file the build makes from one document alone: its page, its citation files, its two plain texts."""
+    files = [out / "html" / f"{stem}.html", *sorted((out / "html" / "cite").glob(f"nkid-{stem}.*")),
+             out / "text" / f"{stem}.txt", out / "text" / f"{stem}.source.txt"]
+    assert len(files) == 6 and all(f.is_file() for f in files)
+    return files
+
+
 def test_a_changed_document_is_made_again_and_the_rest_taken_over(copy, tmp_path):
     out = tmp_path / "out"
     build(copy, out, FORMATS)
     untouched = inode(out / OTHER_PAGE)
+    # Far from the changed one in date, so that no page shows both: every file made from it alone is taken over.
+    other = {f: inode(f) for f in files_of(out, "1918-04-20-order-on-prisoners-of-war")}
     edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     rebuilt_equals_clean(copy, tmp_path, out)
     assert inode(out / OTHER_PAGE) == untouched
+    assert {f: inode(f) for f in other} == other
     assert "(so the source)" in (out / "html" / DOCUMENT.replace(".xml", ".html")).read_text(encoding="utf-8")
     assert "(so the source)" in " ".join((out / "text" / "narkomindel-1917-1918.txt").read_text(encoding="utf-8").split())
 

@@ -218,9 +218,10 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     unchanged is taken from the previous build instead."""
     tasks = []
     for path, content in edition.documents.items():
+        # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
         wanted = [part for part in PARTS if part.edition in folders
-                  and not all(reuses[part.edition].take(folders[part.edition], name, key)
-                              for name, key in part.outputs(edition, path, content))]
+                  and not all([reuses[part.edition].take(folders[part.edition], name, key)
+                               for name, key in part.outputs(edition, path, content)])]
         if wanted:
             context = edition.context(path) if any(part.needs_context for part in wanted) else None
             tasks.append((str(path), tuple(part.name for part in wanted), context))

@@ -83,3 +83,27 @@ def test_a_paragraph_is_not_found_again_through_the_list_it_introduces(records):
     persian = {r["p"]: r["text"] for r in records if r["page"] == "1918-01-04-note-to-persian-government.html"}
     assert persian["2"] == "In regard to this matter I suggest that it is necessary:"
     assert "Cossack brigade" in persian["2.3"]
+
+
+def test_a_large_shard_of_words_is_split_by_longer_prefixes_and_every_word_is_found(monkeypatch):
+    """With shards limited to 60 characters, the words beginning "tr" are split ("tra", "tre", "tro" …), a word
+    no longer than its prefix keeps the short key, a single word too large for any shard stands alone, and the
+    page's rule for choosing shards (a key that begins the word asked for, or begins with it) finds every word."""
+    from narkomindel import search
+
+    monkeypatch.setattr(search, "SHARD_LIMIT", 60)
+    postings = {w: [1, 2, 3] for w in ("tr", "trade", "treaty", "trotsky", "troops", "truce", "armistice", "a")}
+    postings["the"] = list(range(500))  # one word larger than any shard may be
+    sharded = search.shards(postings)
+    assert {w for terms in sharded.values() for w in terms} == set(postings)
+    assert sum(len(terms) for terms in sharded.values()) == len(postings)  # each word in one shard only
+    assert "tr" in sharded and set(sharded["tr"]) == {"tr"}
+    assert {"tra", "tre", "tro", "tru"} <= set(sharded)
+    assert sharded["tro"] == {"troops": [1, 2, 3], "trotsky": [1, 2, 3]}
+    for key, terms in sharded.items():
+        assert all(word.startswith(key) for word in terms)
+        assert len(json.dumps(terms, separators=(",", ":"))) <= 60 or len(terms) == 1
+    for word in postings:
+        for typed in (word[:1], word[:3], word):
+            chosen = [k for k in sharded if typed.startswith(k) or k.startswith(typed)]
+            assert any(word in sharded[k] for k in chosen), (word, typed)

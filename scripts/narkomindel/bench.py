@@ -236,7 +236,7 @@ def own_first_result(site: Path, query: str) -> Fetched:
     keys = list(manifest["shards"])
 
     def shards_of(term: str) -> list[str]:
-        return [k for k in keys if (k == term[:2] if len(term) >= 2 else k[0] == term)]
+        return [k for k in keys if term.startswith(k) or k.startswith(term)]
 
     wanted = sorted({k for term in terms for k in shards_of(term)})
     shards = {k: script_value(site / "search" / manifest["shards"][k]) for k in wanted}

@@ -1,8 +1,9 @@
 """The search index, in pieces, so that the search page loads little before its first result, whatever the size of
-the edition: a manifest; the words, sharded by their first two letters (accents and capitals folded as the page
-folds them), each word with the records it occurs in; and the records (every paragraph, list item and note with
-the names it mentions) in chunks. The page loads the shards of the words asked for, then only the chunks that hold
-a hit. All pieces are scripts, not data files, so that the search works from disk too."""
+the edition: a manifest; the words, sharded by their first two letters, or more where a shard would be large
+(accents and capitals folded as the page folds them), each word with the records it occurs in; and the records
+(every paragraph, list item and note with the names it mentions, in order of date) in small chunks. The page loads
+the shards of the words asked for, then only the chunks that hold the hits it shows first (twenty; more on
+request). All pieces are scripts, not data files, so that the search works from disk too."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from .output import write_text
 # exports read it too.
 CATALOGUE_NS = "urn:narkomindel:catalogue"
 C = {"c": CATALOGUE_NS}
-CHUNK = 400  # records per chunk: a few dozen KB each
+CHUNK = 50  # records per chunk: a few dozen KB each, so that the first results need little
+SHARD_LIMIT = 32 * 1024  # characters: a shard of words larger than this is split by a longer prefix
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -44,6 +46,31 @@ def words(text: str) -> list[str]:
 
 def shard_key(word: str) -> str:
     return word[:2]
+
+
+def shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    """The words grouped by their first two letters; a group larger than SHARD_LIMIT is split by its words' first
+    three letters, and so on, so that no shard grows with the edition unless one word alone does. Words no
+    longer than the prefix keep the shorter key. The page loads every shard whose key begins the word asked
+    for, or begins with it."""
+    grouped: dict[str, dict[str, list[int]]] = {}
+    for word in sorted(postings):
+        grouped.setdefault(shard_key(word), {})[word] = postings[word]
+    done: dict[str, dict[str, list[int]]] = {}
+    pending = sorted(grouped.items())
+    while pending:
+        key, terms = pending.pop()
+        if len(json.dumps(terms, separators=(",", ":"))) <= SHARD_LIMIT or all(len(w) <= len(key) for w in terms):
+            done[key] = terms
+            continue
+        longer: dict[str, dict[str, list[int]]] = {}
+        for word, found in terms.items():
+            if len(word) <= len(key):
+                done.setdefault(key, {})[word] = found
+            else:
+                longer.setdefault(word[:len(key) + 1], {})[word] = found
+        pending += sorted(longer.items())
+    return dict(sorted(done.items()))
 
 
 def shard_file(key: str) -> str:
@@ -78,17 +105,17 @@ def write_search_index(catalogue: etree._Element, target: Path) -> None:
     folder = target / "search"
     folder.mkdir()
     found = records(catalogue)
-    shards: dict[str, dict[str, list[int]]] = {}
+    postings: dict[str, list[int]] = {}
     for number, record in enumerate(found):
         for word in sorted(set(words(record["text"])) | set(words(record["names"].replace(" | ", " ")))):
-            postings = shards.setdefault(shard_key(word), {}).setdefault(word, [])
-            postings.append(number)
-    for key, terms in sorted(shards.items()):
+            postings.setdefault(word, []).append(number)
+    sharded = shards(postings)
+    for key, terms in sharded.items():
         write_text(folder / shard_file(key), assign("NARKOMINDEL_SEARCH_TERMS", key, terms))
     chunks = [found[i:i + CHUNK] for i in range(0, len(found), CHUNK)]
     for number, chunk in enumerate(chunks):
         write_text(folder / f"records-{number}.js", assign("NARKOMINDEL_SEARCH_RECORDS", number, chunk))
-    manifest = {"chunk": CHUNK, "chunks": len(chunks), "shards": {k: shard_file(k) for k in sorted(shards)},
+    manifest = {"chunk": CHUNK, "chunks": len(chunks), "shards": {k: shard_file(k) for k in sharded},
                 "years": sorted({r["date"][:4] for r in found if r["date"]})}
     write_text(folder / "manifest.js", "window.NARKOMINDEL_SEARCH_MANIFEST = "
                + json.dumps(manifest, ensure_ascii=False, sort_keys=True) + ";\n")

@@ -417,7 +417,8 @@
   async function idsFor(terms) {
     const manifest = window.NARKOMINDEL_SEARCH_MANIFEST;
     const keys = Object.keys(manifest.shards);
-    const shardsOf = (term) => keys.filter((k) => (term.length >= 2 ? k === term.slice(0, 2) : k[0] === term));
+    // A shard's key is the first letters of its words (two, or more where two would make it large).
+    const shardsOf = (term) => keys.filter((k) => term.startsWith(k) || k.startsWith(term));
     await Promise.all([...new Set(terms.flatMap(shardsOf))].map((k) => loadScript("search/" + manifest.shards[k])));
     const all = window.NARKOMINDEL_SEARCH_TERMS || {};
     let ids = null;

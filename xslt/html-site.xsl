@@ -20,6 +20,7 @@
   <xsl:mode name="index-entry" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-of" on-no-match="deep-skip"/>
   <xsl:mode name="documents-row" on-no-match="deep-skip"/>
+  <xsl:mode name="from-source" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-pages" on-no-match="deep-skip"/>
   <xsl:mode name="bibliography" on-no-match="deep-skip"/>
   <xsl:mode name="compare" on-no-match="deep-skip"/>
@@ -316,7 +317,7 @@
   <xsl:function name="nk:mentions-page" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="number" as="xs:integer"/>
-    <xsl:sequence select="'mentions-' || $id || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+    <xsl:sequence select="nk:list-page('mentions-' || $id, $number)"/>
   </xsl:function>
 
   <xsl:function name="nk:count" as="xs:string">
@@ -342,39 +343,63 @@
   <xsl:template match="tei:person | tei:place | tei:org" mode="mentions-pages" as="empty-sequence()">
     <xsl:param name="index" as="xs:string"/>
     <xsl:param name="index-title" as="xs:string"/>
-    <xsl:variable name="entry" select="."/>
     <xsl:variable name="documents" as="element(c:document)*" select="key('mentions', @xml:id, $catalogue)/.."/>
-    <xsl:variable name="pages" select="xs:integer(ceiling(count($documents) div $documents-per-page))"/>
     <xsl:if test="count($documents) gt $mentions-shown">
-      <xsl:for-each select="1 to $pages">
-        <xsl:variable name="number" select="."/>
-        <xsl:result-document href="{nk:mentions-page($entry/@xml:id, $number)}">
-          <xsl:call-template name="nk:page">
-            <xsl:with-param name="title" select="'Mentions of ' || nk:entry-label($entry)
-                || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
-            <xsl:with-param name="current" select="$index"/>
-            <xsl:with-param name="content" as="node()*">
-              <h1>Mentions of <xsl:value-of select="nk:entry-label($entry)"/></h1>
-              <p><a href="{$index}#{$entry/@xml:id}">The entry in the <xsl:value-of select="lower-case($index-title)"/></a>.
-                <xsl:value-of select="nk:count($documents, 'document')"/> mention it<xsl:if test="$pages gt 1">; this
-                page lists <xsl:value-of select="($number - 1) * $documents-per-page + 1"/>–<xsl:value-of
-                select="min(($number * $documents-per-page, count($documents)))"/>, in order of date</xsl:if>.</p>
-              <xsl:call-template name="pager">
-                <xsl:with-param name="pages" select="(1 to $pages) ! nk:mentions-page($entry/@xml:id, .)"/>
-                <xsl:with-param name="current" select="$number"/>
-              </xsl:call-template>
-              <ul class="mentions">
-                <xsl:apply-templates mode="mentions-of" select="subsequence($documents,
-                    ($number - 1) * $documents-per-page + 1, $documents-per-page)">
-                  <xsl:with-param name="ref" select="$entry/@xml:id"/>
-                </xsl:apply-templates>
-              </ul>
-            </xsl:with-param>
-          </xsl:call-template>
-        </xsl:result-document>
-      </xsl:for-each>
+      <xsl:call-template name="list-pages">
+        <xsl:with-param name="file" select="'mentions-' || @xml:id"/>
+        <xsl:with-param name="title" select="'Mentions of ' || nk:entry-label(.)"/>
+        <xsl:with-param name="current" select="$index"/>
+        <xsl:with-param name="back" as="node()+">
+          <a href="{$index}#{@xml:id}">The entry in the <xsl:value-of select="lower-case($index-title)"/></a>.
+          <xsl:value-of select="nk:count($documents, 'document')"/> mention it.</xsl:with-param>
+        <xsl:with-param name="items" as="element(h:li)*">
+          <xsl:apply-templates select="$documents" mode="mentions-of">
+            <xsl:with-param name="ref" select="@xml:id"/>
+          </xsl:apply-templates>
+        </xsl:with-param>
+      </xsl:call-template>
     </xsl:if>
   </xsl:template>
+
+  <!-- A list too long for one page, on pages of $documents-per-page items: FILE.html, FILE-2.html …, each with
+       the title, a sentence that leads back to where the list belongs, which items it holds, and the pager. -->
+  <xsl:template name="list-pages" as="empty-sequence()">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="title" as="xs:string"/>
+    <xsl:param name="current" as="xs:string"/>
+    <xsl:param name="back" as="node()+"/>
+    <xsl:param name="items" as="element(h:li)*"/>
+    <xsl:variable name="pages" select="xs:integer(ceiling(count($items) div $documents-per-page))"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page($file, .)"/>
+    <xsl:for-each select="1 to $pages">
+      <xsl:variable name="number" select="."/>
+      <xsl:result-document href="{nk:list-page($file, $number)}">
+        <xsl:call-template name="nk:page">
+          <xsl:with-param name="title" select="$title || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
+          <xsl:with-param name="current" select="$current"/>
+          <xsl:with-param name="content" as="node()*">
+            <h1><xsl:value-of select="$title"/></h1>
+            <p><xsl:sequence select="$back"/><xsl:if test="$pages gt 1"> This page lists <xsl:value-of
+                select="($number - 1) * $documents-per-page + 1"/>–<xsl:value-of
+                select="min(($number * $documents-per-page, count($items)))"/>, in order of date.</xsl:if></p>
+            <xsl:call-template name="pager">
+              <xsl:with-param name="pages" select="$names"/>
+              <xsl:with-param name="current" select="$number"/>
+            </xsl:call-template>
+            <ul class="mentions">
+              <xsl:sequence select="subsequence($items, ($number - 1) * $documents-per-page + 1, $documents-per-page)"/>
+            </ul>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:function name="nk:list-page" as="xs:string">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:sequence select="$file || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+  </xsl:function>
 
   <!-- Links to the pages of a list that is split, the current one marked. -->
   <xsl:template name="pager" as="element(h:nav)?">
@@ -542,10 +567,10 @@
   </xsl:template>
 
   <xsl:template match="tei:bibl" mode="bibliography" as="element(h:section)">
-    <xsl:variable name="taken" select="$catalogue//c:document[@source = current()/@xml:id]"/>
-    <xsl:variable name="cited" select="$catalogue//c:document[c:citation/@source = current()/@xml:id]"/>
+    <xsl:variable name="documents" as="element(c:document)*"
+      select="key('taken-from', @xml:id, $catalogue) | key('cited-from', @xml:id, $catalogue)"/>
     <section class="bibl" id="{@xml:id}" aria-labelledby="{@xml:id}-title">
-      <h2 id="{@xml:id}-title"><xsl:value-of select="normalize-space((tei:title[not(@type)], tei:title)[1])"/></h2>
+      <h2 id="{@xml:id}-title"><xsl:value-of select="nk:bibl-title(.)"/></h2>
       <p class="record">
         <xsl:value-of select="string-join((
             (tei:author, tei:editor) ! normalize-space(),
@@ -569,16 +594,52 @@
           <ul><xsl:for-each select=".//tei:quote"><li><q><xsl:value-of select="."/></q></li></xsl:for-each></ul>
         </details>
       </xsl:for-each>
-      <xsl:if test="$taken | $cited">
-        <p class="mentions-title">Documents <xsl:value-of select="if ($taken) then 'taken from' else 'cited from'"/> it:</p>
+      <xsl:if test="$documents">
+        <p class="mentions-title">Documents <xsl:value-of select="nk:taken-or-cited(.)"/> it<xsl:if
+            test="count($documents) gt $mentions-shown"> (<xsl:value-of select="count($documents)"/>; the first
+            <xsl:value-of select="$mentions-shown"/> in order of date)</xsl:if>:</p>
         <ul class="mentions">
-          <xsl:for-each select="$taken | $cited">
-            <li><a href="{@href}"><xsl:value-of select="nk:dateline(@when, @julian)"/>: <xsl:value-of select="c:title"/></a>
-              <xsl:if test="c:citation/@source = current()/@xml:id"> (<xsl:value-of select="c:citation"/>)</xsl:if></li>
-          </xsl:for-each>
+          <xsl:apply-templates select="$documents[position() le $mentions-shown]" mode="from-source">
+            <xsl:with-param name="source" select="@xml:id"/>
+          </xsl:apply-templates>
         </ul>
+        <xsl:if test="count($documents) gt $mentions-shown">
+          <p class="all-mentions"><a href="{nk:list-page('sources-' || @xml:id, 1)}">All <xsl:value-of
+              select="count($documents)"/> documents <xsl:value-of select="nk:taken-or-cited(.)"/> it</a></p>
+          <xsl:call-template name="list-pages">
+            <xsl:with-param name="file" select="'sources-' || @xml:id"/>
+            <xsl:with-param name="title" select="'Documents ' || nk:taken-or-cited(.) || ' ' || nk:bibl-title(.)"/>
+            <xsl:with-param name="current" select="'bibliography.html'"/>
+            <xsl:with-param name="back" as="node()+">
+              <a href="bibliography.html#{@xml:id}">The source in the bibliography</a>.</xsl:with-param>
+            <xsl:with-param name="items" as="element(h:li)*">
+              <xsl:apply-templates select="$documents" mode="from-source">
+                <xsl:with-param name="source" select="@xml:id"/>
+              </xsl:apply-templates>
+            </xsl:with-param>
+          </xsl:call-template>
+        </xsl:if>
       </xsl:if>
     </section>
+  </xsl:template>
+
+  <xsl:key name="taken-from" match="c:document" use="@source"/>
+  <xsl:key name="cited-from" match="c:document" use="c:citation/@source"/>
+
+  <xsl:function name="nk:bibl-title" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:sequence select="normalize-space(($bibl/tei:title[not(@type)], $bibl/tei:title)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="nk:taken-or-cited" as="xs:string">
+    <xsl:param name="bibl" as="element(tei:bibl)"/>
+    <xsl:sequence select="if (exists(key('taken-from', $bibl/@xml:id, $catalogue))) then 'taken from' else 'cited from'"/>
+  </xsl:function>
+
+  <xsl:template match="c:document" mode="from-source" as="element(h:li)">
+    <xsl:param name="source" as="xs:string"/>
+    <li><a href="{@href}"><xsl:value-of select="nk:dateline(@when, @julian)"/>: <xsl:value-of select="c:title"/></a>
+      <xsl:if test="c:citation/@source = $source"> (<xsl:value-of select="c:citation"/>)</xsl:if></li>
   </xsl:template>
 
   <!-- ============================================================ search -->

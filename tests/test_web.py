@@ -408,3 +408,54 @@ def test_the_calendar_concordance_is_split_into_pages_without_splitting_a_day(la
     # The explanation of the calendars and the discrepant pairs are on the first page only.
     assert page(small_pages, "calendar.html").xpath("//*[@id='discrepancies']")
     assert not page(small_pages, "calendar-2.html").xpath("//*[@id='discrepancies']")
+
+
+def test_the_changelog_is_split_into_pages_newest_first(larger_site, tmp_path):
+    renderer = Renderer(ROOT / "xslt")
+    catalogue = _catalogue_of(larger_site)
+    outline = renderer.parse_string(etree.tostring(build_catalogue(
+        [etree.tostring(e, encoding="unicode") for e in catalogue]), encoding="unicode"))
+    header = renderer.load(larger_site / "tei" / "edition.xml")
+    values = {"edition": header, "catalogue": outline, "changes-per-page": renderer._processor.make_integer_value(5)}
+    (tmp_path / "changelog.html").write_text(
+        renderer.run("html-document.xsl", "changelog", header, values, output_dir=tmp_path), encoding="utf-8")
+    C = "{urn:narkomindel:catalogue}"
+    edition_changes = etree.parse(str(larger_site / "tei" / "edition.xml")).findall(f".//{{{TEI}}}revisionDesc/{{{TEI}}}change")
+    expected = sorted([(c.get("when"), 0, "") for c in edition_changes]
+                      + [(c.get("when"), 1, e.get("id")) for e in catalogue for c in e.iter(f"{C}change")],
+                      key=lambda t: (t[0], -t[1], "~" if not t[2] else t[2]), reverse=False)
+    total = len(expected)
+    names = ["changelog.html"] + [f"changelog-{n}.html" for n in range(2, -(-total // 5) + 1)]
+    assert sorted(p.name for p in tmp_path.glob("changelog*.html")) == sorted(names)
+    seen = []
+    for number, name in enumerate(names, start=1):
+        shown = page(tmp_path, name)
+        items = shown.xpath("//ul[@class='changes']/li")
+        assert 1 <= len(items) <= 5
+        for item in items:
+            day = item.xpath("ancestor::section[1]//time/@datetime")[0]
+            link = item.xpath("a/@href")
+            seen.append((day, link[0].split("#")[0] if link else "edition"))
+        pager = shown.xpath("//nav[@class='pager']")[0]
+        assert pager.xpath(".//span[@aria-current='page']/text()") == [str(number)]
+    assert len(seen) == total
+    days = [day for day, _ in seen]
+    assert days == sorted(days, reverse=True)  # newest first, across the pages
+    # Every document's changes are there, each linked to its page.
+    assert sorted(link for _, link in seen if link != "edition") == sorted(
+        e.get("href") for e in catalogue for _ in e.iter(f"{C}change"))
+    assert page(tmp_path, "changelog.html").xpath("//section[@id='data']")
+
+
+def test_a_source_shows_its_first_documents_and_links_to_all_of_them(larger_site):
+    taken = [e.get("href") for e in sorted(_catalogue_of(larger_site), key=lambda e: (e.get("when"), e.get("id")))
+             if e.get("source") == "web-transcription"]
+    assert len(taken) > 12
+    section = page(larger_site, "bibliography.html").xpath("//section[@id='web-transcription']")[0]
+    assert section.xpath(".//ul[@class='mentions']/li/a/@href") == taken[:12]
+    assert section.xpath(".//p[@class='all-mentions']/a/@href") == ["sources-web-transcription.html"]
+    listed = page(larger_site, "sources-web-transcription.html").xpath("//ul[@class='mentions']/li/a/@href")
+    assert listed == taken
+    # Each document cited from a source shows the citation it gives.
+    cited = page(larger_site, "bibliography.html").xpath("//section[@id='izvestia-1918-04-21']//li")
+    assert cited and all("(Izvestia, 21 April 1918)" in text_of(li) for li in cited)

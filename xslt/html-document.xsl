@@ -149,10 +149,37 @@
        Applied to the edition header: every change of the edition and of every document, newest first, and the
        list of the edition's data files. -->
   <xsl:mode name="changelog" on-no-match="shallow-skip"/>
+  <xsl:param name="changes-per-page" as="xs:integer" select="250"/>
   <xsl:template match="/" mode="changelog">
-    <!-- The edition's own changes, then each document's, as its catalogue entry records them. -->
-    <xsl:variable name="changes" as="element()*" select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change,
-        $catalogue/c:catalogue/c:document/c:change"/>
+    <!-- The edition's own changes, then each document's, as its catalogue entry records them: newest first, on a
+         day the edition's own first. The first page is the result; the others are changelog-2.html … -->
+    <xsl:variable name="changes" as="element()*">
+      <xsl:perform-sort select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change, $catalogue/c:catalogue/c:document/c:change">
+        <xsl:sort select="string(@when)" order="descending"/>
+        <xsl:sort select="exists(self::tei:change)" order="descending"/>
+        <xsl:sort select="string(../@id)"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <xsl:variable name="pages" select="max((1, xs:integer(ceiling(count($changes) div $changes-per-page))))"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page('changelog', .)"/>
+    <xsl:for-each select="2 to $pages">
+      <xsl:variable name="number" select="."/>
+      <xsl:result-document href="{nk:list-page('changelog', $number)}">
+        <xsl:call-template name="nk:page">
+          <xsl:with-param name="title" select="'Changelog, page ' || $number || ' of ' || $pages"/>
+          <xsl:with-param name="content" as="node()*">
+            <h1>Changelog</h1>
+            <xsl:call-template name="pager">
+              <xsl:with-param name="pages" select="$names"/>
+              <xsl:with-param name="current" select="$number"/>
+            </xsl:call-template>
+            <xsl:call-template name="changes">
+              <xsl:with-param name="changes" select="subsequence($changes, ($number - 1) * $changes-per-page + 1, $changes-per-page)"/>
+            </xsl:call-template>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
     <xsl:call-template name="nk:page">
       <xsl:with-param name="title" select="'Changelog and data'"/>
       <xsl:with-param name="content" as="node()*">
@@ -161,26 +188,13 @@
           published <xsl:value-of select="nk:gregorian-words($cite:edition-date)"/>. Every citation names the version
           it cites; the changes below say what changed when, in the edition as a whole and in each document.</p>
         <p class="cite-edition">Cite the edition as: <xsl:value-of select="cite:chicago(cite:edition-record())"/></p>
-        <xsl:for-each-group select="$changes" group-by="string(@when)">
-          <xsl:sort select="current-grouping-key()" order="descending"/>
-          <section class="changes-of-day" aria-labelledby="changes-{current-grouping-key()}">
-            <h2 id="changes-{current-grouping-key()}"><time datetime="{current-grouping-key()}">
-              <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
-            <ul class="changes">
-              <xsl:for-each select="current-group()">
-                <xsl:sort select="exists(self::tei:change)" order="descending"/>
-                <xsl:sort select="string(../@id)"/>
-                <li>
-                  <xsl:choose>
-                    <xsl:when test="self::tei:change">Whole edition</xsl:when>
-                    <xsl:otherwise><a href="{../@href}#history"><xsl:value-of select="../c:title"/></a></xsl:otherwise>
-                  </xsl:choose>
-                  <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
-                </li>
-              </xsl:for-each>
-            </ul>
-          </section>
-        </xsl:for-each-group>
+        <xsl:call-template name="pager">
+          <xsl:with-param name="pages" select="$names"/>
+          <xsl:with-param name="current" select="1"/>
+        </xsl:call-template>
+        <xsl:call-template name="changes">
+          <xsl:with-param name="changes" select="subsequence($changes, 1, $changes-per-page)"/>
+        </xsl:call-template>
         <section class="data" id="data" aria-labelledby="data-title">
           <h2 id="data-title">The edition as data</h2>
           <ul>
@@ -198,6 +212,28 @@
         </section>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- Changes in order, under the day they were made. -->
+  <xsl:template name="changes" as="element()*">
+    <xsl:param name="changes" as="element()*"/>
+    <xsl:for-each-group select="$changes" group-adjacent="string(@when)">
+      <section class="changes-of-day" aria-labelledby="changes-{current-grouping-key()}">
+        <h2 id="changes-{current-grouping-key()}"><time datetime="{current-grouping-key()}">
+          <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
+        <ul class="changes">
+          <xsl:for-each select="current-group()">
+            <li>
+              <xsl:choose>
+                <xsl:when test="self::tei:change">Whole edition</xsl:when>
+                <xsl:otherwise><a href="{../@href}#history"><xsl:value-of select="../c:title"/></a></xsl:otherwise>
+              </xsl:choose>
+              <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:for-each-group>
   </xsl:template>
 
   <!-- ============================================================ header of the page -->

@@ -21,6 +21,7 @@
   <xsl:mode name="mentions-of" on-no-match="deep-skip"/>
   <xsl:mode name="documents-row" on-no-match="deep-skip"/>
   <xsl:mode name="from-source" on-no-match="deep-skip"/>
+  <xsl:mode name="source-pages" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-pages" on-no-match="deep-skip"/>
   <xsl:mode name="bibliography" on-no-match="deep-skip"/>
   <xsl:mode name="compare" on-no-match="deep-skip"/>
@@ -395,29 +396,7 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:function name="nk:list-page" as="xs:string">
-    <xsl:param name="file" as="xs:string"/>
-    <xsl:param name="number" as="xs:integer"/>
-    <xsl:sequence select="$file || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
-  </xsl:function>
 
-  <!-- Links to the pages of a list that is split, the current one marked. -->
-  <xsl:template name="pager" as="element(h:nav)?">
-    <xsl:param name="pages" as="xs:string*"/>
-    <xsl:param name="current" as="xs:integer"/>
-    <xsl:if test="count($pages) gt 1">
-      <nav class="pager" aria-label="Pages of this list">
-        <xsl:text>Pages: </xsl:text>
-        <xsl:for-each select="$pages">
-          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
-          <xsl:choose>
-            <xsl:when test="position() = $current"><span aria-current="page"><xsl:value-of select="position()"/></span></xsl:when>
-            <xsl:otherwise><a href="{.}"><xsl:value-of select="position()"/></a></xsl:otherwise>
-          </xsl:choose>
-        </xsl:for-each>
-      </nav>
-    </xsl:if>
-  </xsl:template>
 
   <!-- ============================================================ calendar concordance -->
   <!-- The concordance, one row a day in order, on pages of about $documents-per-page entries (a day is never
@@ -564,6 +543,7 @@
         </xsl:with-param>
       </xsl:call-template>
     </xsl:result-document>
+    <xsl:apply-templates select="$edition//tei:listBibl[@xml:id = 'sources']/tei:bibl" mode="source-pages"/>
   </xsl:template>
 
   <xsl:template match="tei:bibl" mode="bibliography" as="element(h:section)">
@@ -606,21 +586,30 @@
         <xsl:if test="count($documents) gt $mentions-shown">
           <p class="all-mentions"><a href="{nk:list-page('sources-' || @xml:id, 1)}">All <xsl:value-of
               select="count($documents)"/> documents <xsl:value-of select="nk:taken-or-cited(.)"/> it</a></p>
-          <xsl:call-template name="list-pages">
-            <xsl:with-param name="file" select="'sources-' || @xml:id"/>
-            <xsl:with-param name="title" select="'Documents ' || nk:taken-or-cited(.) || ' ' || nk:bibl-title(.)"/>
-            <xsl:with-param name="current" select="'bibliography.html'"/>
-            <xsl:with-param name="back" as="node()+">
-              <a href="bibliography.html#{@xml:id}">The source in the bibliography</a>.</xsl:with-param>
-            <xsl:with-param name="items" as="element(h:li)*">
-              <xsl:apply-templates select="$documents" mode="from-source">
-                <xsl:with-param name="source" select="@xml:id"/>
-              </xsl:apply-templates>
-            </xsl:with-param>
-          </xsl:call-template>
         </xsl:if>
       </xsl:if>
     </section>
+  </xsl:template>
+
+  <!-- The pages of every document taken or cited from a source, for a source with more than the bibliography
+       shows. -->
+  <xsl:template match="tei:bibl" mode="source-pages" as="empty-sequence()">
+    <xsl:variable name="documents" as="element(c:document)*"
+      select="key('taken-from', @xml:id, $catalogue) | key('cited-from', @xml:id, $catalogue)"/>
+    <xsl:if test="count($documents) gt $mentions-shown">
+      <xsl:call-template name="list-pages">
+        <xsl:with-param name="file" select="'sources-' || @xml:id"/>
+        <xsl:with-param name="title" select="'Documents ' || nk:taken-or-cited(.) || ' ' || nk:bibl-title(.)"/>
+        <xsl:with-param name="current" select="'bibliography.html'"/>
+        <xsl:with-param name="back" as="node()+">
+          <a href="bibliography.html#{@xml:id}">The source in the bibliography</a>.</xsl:with-param>
+        <xsl:with-param name="items" as="element(h:li)*">
+          <xsl:apply-templates select="$documents" mode="from-source">
+            <xsl:with-param name="source" select="@xml:id"/>
+          </xsl:apply-templates>
+        </xsl:with-param>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:key name="taken-from" match="c:document" use="@source"/>

@@ -127,6 +127,32 @@
     <xsl:sequence select="'compare-' || string-join($stems, '--') || '.html'"/>
   </xsl:function>
 
+  <!-- ============================================================ lists split into pages -->
+  <!-- Links to the pages of a list that is split, the current one marked. -->
+  <xsl:template name="pager" as="element(h:nav)?">
+    <xsl:param name="pages" as="xs:string*"/>
+    <xsl:param name="current" as="xs:integer"/>
+    <xsl:if test="count($pages) gt 1">
+      <nav class="pager" aria-label="Pages of this list">
+        <xsl:text>Pages: </xsl:text>
+        <xsl:for-each select="$pages">
+          <xsl:if test="position() gt 1"><xsl:text> </xsl:text></xsl:if>
+          <xsl:choose>
+            <xsl:when test="position() = $current"><span aria-current="page"><xsl:value-of select="position()"/></span></xsl:when>
+            <xsl:otherwise><a href="{.}"><xsl:value-of select="position()"/></a></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The name of page $number of a list split into pages: FILE.html, FILE-2.html … -->
+  <xsl:function name="nk:list-page" as="xs:string">
+    <xsl:param name="file" as="xs:string"/>
+    <xsl:param name="number" as="xs:integer"/>
+    <xsl:sequence select="$file || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
+  </xsl:function>
+
   <!-- ============================================================ name cards
        A short card for every index entry named on the page, shown by the page script on hover, focus or tap
        beside the name; without the script a name is a plain link to its index entry. -->

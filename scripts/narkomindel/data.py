@@ -43,8 +43,8 @@ def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
     for mode, extension in CITATION_FORMATS.items():
         write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
                                                                     parameters))
-    write_text(target / "changelog.html",
-               renderer.run("html-document.xsl", "changelog", parameters["edition"], parameters))
+    write_text(target / "changelog.html",  # and changelog-2.html … when the changes are many
+               renderer.run("html-document.xsl", "changelog", parameters["edition"], parameters, output_dir=target))
     data = target / "data"
     data.mkdir()
     files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: _order(edition, p))]

@@ -152,3 +152,67 @@ def test_a_date_with_a_start_tag_over_two_lines_is_blamed_where_it_begins(tmp_pa
     assert {f.rule for f in findings} == {"date-calendar-mismatch", "date-text-mismatch"}, lines(findings)
     column = text.splitlines()[40].index('<date when="1917-11-08" when-custom') + 1
     assert {(f.line, f.column) for f in findings} == {(41, column)}
+
+
+# ---------------------------------------------------------------- what a run keeps for the next
+
+
+@pytest.fixture
+def counted_parses(monkeypatch) -> list[str]:
+    """The names of the files validation parses, in order."""
+    import narkomindel.validate as validation
+
+    parsed: list[str] = []
+    real = validation.parse
+
+    def counting(path, *args, **kwargs):
+        parsed.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(validation, "parse", counting)
+    return parsed
+
+
+def edition_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "tei"
+    shutil.copytree(ROOT / "tei", target)
+    return target
+
+
+def test_a_second_run_with_its_memo_parses_nothing_and_finds_the_same(tmp_path, counted_parses):
+    from narkomindel.validate import Memo
+
+    tei = edition_copy(tmp_path)
+    memo = Memo()
+    first = validate([tei], ROOT / "schema", memo=memo)
+    assert counted_parses
+    counted_parses.clear()
+    again = Memo.from_data(memo.as_data(keep=set(memo.own)))  # as the build keeps it between runs
+    assert validate([tei], ROOT / "schema", memo=again) == first
+    assert counted_parses == []
+
+
+def test_a_changed_file_is_checked_again_and_a_new_dangling_pointer_found_in_the_others(tmp_path, counted_parses):
+    from narkomindel.validate import Memo
+
+    tei = edition_copy(tmp_path)
+    memo = Memo()
+    assert [f for f in validate([tei], ROOT / "schema", memo=memo) if f.severity.name == "ERROR"] == []
+    # A wording change in one document: only that document is parsed again.
+    document = tei / "1917-12-31-note-to-rumanian-embassy.xml"
+    document.write_text(document.read_text(encoding="utf-8").replace(
+        "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (sic).</p>", 1), encoding="utf-8")
+    counted_parses.clear()
+    assert [f for f in validate([tei], ROOT / "schema", memo=memo) if f.severity.name == "ERROR"] == []
+    assert set(counted_parses) == {document.name}
+    # An entry removed from the header: every document that points at it is checked again, and each is told.
+    header = tei / "edition.xml"
+    text = header.read_text(encoding="utf-8")
+    start = text.index('<place xml:id="leovo"')
+    header.write_text(text[:start] + text[text.index("</place>", start) + len("</place>"):], encoding="utf-8")
+    counted_parses.clear()
+    dangling = [f for f in validate([tei], ROOT / "schema", memo=memo) if f.rule == "ref-unresolved"]
+    assert dangling and all("leovo" in f.message for f in dangling)
+    assert len(set(counted_parses)) > 2  # the header and the documents checked against the changed corpus
+    fresh = validate([tei], ROOT / "schema")
+    assert [f for f in fresh if f.rule == "ref-unresolved"] == dangling

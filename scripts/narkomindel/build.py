@@ -28,7 +28,7 @@ from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, write_search_index
 from .text import tidy, write_text_edition
-from .validate import file_key, fingerprint_of, validate
+from .validate import Memo, file_key, fingerprint_of, validate
 
 
 
@@ -74,9 +74,9 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             progress.finish()
             return BuildReport(target, len(document_files(project)), chosen)
         current = State()
-        memo = {key: [Finding.from_dict(f) for f in found] for key, found in previous.checks.items()}
+        memo = Memo.from_data(previous.checks)
         findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
-        current.checks = {key: [f.as_dict() for f in memo[key]] for key in file_keys(project) if key in memo}
+        current.checks = memo.as_data(keep=set(file_keys(project)))
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             current.outputs, current.entries = previous.outputs, previous.entries

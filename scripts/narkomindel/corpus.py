@@ -4,9 +4,11 @@ that agree with the document's id and date, parallel translations linked both wa
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -73,18 +75,46 @@ def index(parsed: Parsed) -> tuple[dict[str, str], frozenset[str], list[tuple[st
     return ids, frozenset(corresp), uses
 
 
+FileIndex = tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]
+
+
 def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = ()) -> Corpus:
     """The corpus of the files, taken in name order so that the first use of an id is the same whichever file
     is validated. The files may be given one at a time; none is kept."""
+    return replace(build_from((parsed.path.name, index(parsed)) for parsed in parsed_files),
+                   unreadable=frozenset(unreadable))
+
+
+def build_from(indexes: Iterable[tuple[str, FileIndex]]) -> Corpus:
+    """The corpus from each file's part (its name and index), as `build` makes it."""
     ids: dict[str, dict[str, str]] = {}
     corresp: dict[str, frozenset[str]] = {}
     uses: dict[str, list[Use]] = {}
-    for parsed in sorted(parsed_files, key=lambda p: p.path.name):
-        ids[parsed.path.name], corresp[parsed.path.name], own_uses = index(parsed)
+    for name, (own_ids, own_corresp, own_uses) in sorted(indexes, key=lambda item: item[0]):
+        ids[name], corresp[name] = own_ids, own_corresp
         for value, use in own_uses:
             uses.setdefault(value, []).append(use)
-    return Corpus(frozenset(ids), ids, corresp, {k: tuple(v) for k, v in uses.items() if len(v) > 1},
-                  frozenset(unreadable))
+    return Corpus(frozenset(ids), ids, corresp, {k: tuple(v) for k, v in uses.items() if len(v) > 1})
+
+
+def index_as_data(found: FileIndex) -> dict[str, object]:
+    """A file's index as JSON data, to be kept between runs."""
+    ids, corresp, uses = found
+    return {"ids": ids, "corresp": sorted(corresp),
+            "uses": [[value, use.file, use.element, use.line] for value, use in uses]}
+
+
+def index_from_data(data: dict) -> FileIndex:
+    return (dict(data["ids"]), frozenset(data["corresp"]),
+            [(value, Use(file, element, line)) for value, file, element, line in data["uses"]])
+
+
+def corpus_digest(corpus: Corpus) -> str:
+    """Everything of the corpus that a check across files can look at, as one hash."""
+    data = {"files": sorted(corpus.files), "ids": corpus.ids, "corresp": {k: sorted(v) for k, v in corpus.corresp.items()},
+            "uses": {k: [[u.file, u.element, u.line] for u in v] for k, v in corpus.uses.items()},
+            "unreadable": sorted(corpus.unreadable)}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def check_duplicates(corpus: Corpus, parsed: Parsed, report_in: Collection[str] | None = None) -> list[Finding]:

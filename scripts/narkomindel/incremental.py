@@ -42,11 +42,11 @@ def toolchain_digest(xslt: Path, schema: Path) -> str:
 @dataclass
 class State:
     """outputs: output path (relative to the build directory) → key; entries: document file name → [key,
-    catalogue entry]; checks: validation key → the file's own findings."""
+    catalogue entry]; checks: what validation keeps between runs (validate.Memo, as data)."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
-    checks: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    checks: dict[str, dict[str, object]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
 
     @classmethod

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -36,14 +36,43 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     return sorted(set(files), key=lambda p: (str(p.parent), p.name))
 
 
+@dataclass
+class Memo:
+    """What a validation run can keep for the next, by each file's key (its content, name, the schema and the
+    checking code): the findings of the checks that look at one file alone; the file's part of the corpus index
+    (its ids, pointers back, uses); and the findings of the checks across files, with the corpus they were made
+    against. A file unchanged since is then neither parsed nor checked again, unless the rest of the edition
+    changed what it points at."""
+
+    own: dict[str, list[Finding]] = field(default_factory=dict)
+    indexes: dict[str, corpus_checks.FileIndex] = field(default_factory=dict)
+    across: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
+
+    def as_data(self, keep: Collection[str]) -> dict[str, dict[str, object]]:
+        """The memo as JSON data, for the files whose keys are in `keep` only."""
+        return {"own": {k: [f.as_dict() for f in v] for k, v in self.own.items() if k in keep},
+                "indexes": {k: corpus_checks.index_as_data(v) for k, v in self.indexes.items() if k in keep},
+                "across": {k: [c, [f.as_dict() for f in v]] for k, (c, v) in self.across.items() if k in keep}}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Mapping[str, object]]) -> Memo:
+        try:
+            return cls({k: [Finding.from_dict(f) for f in v] for k, v in data.get("own", {}).items()},
+                       {k: corpus_checks.index_from_data(v) for k, v in data.get("indexes", {}).items()},
+                       {k: (c, [Finding.from_dict(f) for f in v]) for k, (c, v) in data.get("across", {}).items()})
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return cls()  # a damaged memo only costs time
+
+
 def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = None, *,
-             memo: MutableMapping[str, list[Finding]] | None = None, jobs: int | None = 1) -> list[Finding]:
+             memo: Memo | None = None, jobs: int | None = 1) -> list[Finding]:
     """Every problem in the named files. References are resolved against every file in their directories, so a
     single document can be checked against the whole edition.
 
     The checks that look at one file alone are the costly part: with `memo`, their findings are kept by the
-    file's content and the schema's, and a file unchanged since is not checked again; with `jobs` above 1 they
-    run on that many cores. No parsed tree is kept beyond the check of its file."""
+    file's content and the schema's, and a file unchanged since is not checked again (nor parsed, if nothing it
+    points at changed); with `jobs` above 1 they run on that many cores. No parsed tree is kept beyond the check
+    of its file."""
     targets = collect(paths)
     if not targets:
         raise InputError("no XML files to validate in " + ", ".join(str(p) for p in paths))
@@ -56,43 +85,66 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     kept: dict[Path, Parsed] = {}
     folders = {t.parent.resolve() for t in targets}
     neighbours = sorted({p for folder in folders for p in folder.glob("*.xml")} | named, key=lambda p: p.name)
+    fingerprint = fingerprint_of(schema_dir, tei_all)
+    keys = {path: key for path in neighbours if (key := _key(fingerprint, path))} if memo is not None else {}
 
-    def readable() -> Iterator[Parsed]:
+    def indexes() -> Iterator[tuple[str, corpus_checks.FileIndex]]:
         for path in neighbours:
+            key = keys.get(path)
+            if memo is not None and key in memo.indexes:
+                usable.append(path)
+                yield path.name, memo.indexes[key]
+                continue
             result = _read(path) if path in named else _read_neighbour(path)
             if isinstance(result, Finding):
                 # A broken file is reported once, where it is broken: pointers into it are not called dangling.
                 findings.append(result)
                 unreadable.add(path.name)
-            else:
-                usable.append(path)
-                if path in named and len(named) <= KEEP_PARSED:
-                    kept[path] = result
-                yield result
+                continue
+            usable.append(path)
+            if path in named and len(named) <= KEEP_PARSED:
+                kept[path] = result
+            found = corpus_checks.index(result)
+            if memo is not None and key:
+                memo.indexes[key] = found
+            yield path.name, found
 
-    corpus = corpus_checks.build(readable(), ())
+    corpus = corpus_checks.build_from(indexes())
     corpus = replace(corpus, unreadable=frozenset(unreadable))
     report_in = {p.name for p in usable if p in named}
     checked = [p for p in usable if p in named]
-    fingerprint = fingerprint_of(schema_dir, tei_all)
-    keys = {path: file_key(fingerprint, path) for path in checked} if memo is not None else {}
-    todo = [p for p in checked if memo is None or keys[p] not in memo]
+    against = corpus_checks.corpus_digest(corpus) + "\0" + "\0".join(sorted(report_in)) if memo is not None else ""
+    todo = [p for p in checked if memo is None or keys.get(p) not in memo.own]
     own: dict[Path, list[Finding]] = {}
     if kept:
-        own = {path: check_file(kept[path], schemas, official) for path in todo}
+        own = {path: check_file(kept.get(path) or parse(path), schemas, official) for path in todo}  # type: ignore[arg-type]
     else:
         own = dict(zip(todo, parallel.run(_check_one, todo, jobs=jobs, initializer=_start_checker,
                                           initargs=(schema_dir, tei_all))))
     if memo is not None:
-        memo.update({keys[path]: found for path, found in own.items()})
+        memo.own.update({keys[path]: found for path, found in own.items() if path in keys})
     for path in checked:
+        findings += own[path] if path in own else memo.own[keys[path]]  # type: ignore[union-attr]
+        known = memo.across.get(keys.get(path, "")) if memo is not None else None
+        if known is not None and known[0] == against:
+            findings += known[1]
+            continue
         parsed = kept.get(path) or parse(path)
         assert isinstance(parsed, Parsed)
-        findings += own[path] if path in own else memo[keys[path]]  # type: ignore[index]
-        findings += corpus_checks.check_duplicates(corpus, parsed, report_in)
-        findings += corpus_checks.check_references(corpus, parsed)
-        findings += corpus_checks.check_parallels(corpus, parsed)
+        across = (corpus_checks.check_duplicates(corpus, parsed, report_in)
+                  + corpus_checks.check_references(corpus, parsed) + corpus_checks.check_parallels(corpus, parsed))
+        if memo is not None and path in keys:
+            memo.across[keys[path]] = (against, across)
+        findings += across
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
+
+
+def _key(fingerprint: str, path: Path) -> str | None:
+    """The file's key, or None if it cannot be read (the check that reads it then says why)."""
+    try:
+        return file_key(fingerprint, path)
+    except OSError:
+        return None
 
 
 def check_file(parsed: Parsed, schemas: schema.Schemas, official: etree.RelaxNG | None = None) -> list[Finding]:

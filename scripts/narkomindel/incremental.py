@@ -63,7 +63,7 @@ class State:
         temporary = path.with_name(path.name + ".tmp")
         temporary.write_text(json.dumps({"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
                                          "inputs": self.inputs},
-                                        ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                                        ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
 
 

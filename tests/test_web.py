@@ -348,7 +348,7 @@ def small_pages(larger_site, tmp_path_factory) -> Path:
     catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
     header = renderer.load(larger_site / "tei" / "edition.xml")
     values = {"edition": header, "catalogue": catalogue,
-              "documents-per-page": renderer._processor.make_integer_value(5)}
+              "documents-per-page": renderer.integer(5)}
     target = tmp_path_factory.mktemp("small-pages")
     renderer.run("html-site.xsl", "site", catalogue, values, output_dir=target)
     return target
@@ -416,7 +416,7 @@ def test_the_changelog_is_split_into_pages_newest_first(larger_site, tmp_path):
     outline = renderer.parse_string(etree.tostring(build_catalogue(
         [etree.tostring(e, encoding="unicode") for e in catalogue]), encoding="unicode"))
     header = renderer.load(larger_site / "tei" / "edition.xml")
-    values = {"edition": header, "catalogue": outline, "changes-per-page": renderer._processor.make_integer_value(5)}
+    values = {"edition": header, "catalogue": outline, "changes-per-page": renderer.integer(5)}
     (tmp_path / "changelog.html").write_text(
         renderer.run("html-document.xsl", "changelog", header, values, output_dir=tmp_path), encoding="utf-8")
     C = "{urn:narkomindel:catalogue}"

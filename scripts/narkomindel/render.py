@@ -55,6 +55,10 @@ class Renderer:
     def parse_string(self, xml: str) -> PyXdmNode:
         return self._processor.parse_xml(xml_text=xml)
 
+    def integer(self, value: int) -> PyXdmValue:
+        """An integer as a stylesheet parameter (the size of a page of a list, for instance)."""
+        return self._processor.make_integer_value(value)
+
     def sequence(self, nodes: list[PyXdmNode]) -> PyXdmValue:
         """Several nodes as one parameter value (a stylesheet parameter declared as a sequence)."""
         value = self._processor.empty_sequence()

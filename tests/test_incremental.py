@@ -56,6 +56,27 @@ def test_a_rebuild_with_nothing_changed_makes_nothing_again(copy, tmp_path):
     assert {p: (inode(p), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
 
 
+def test_a_rebuild_with_nothing_changed_reads_only_the_record_of_inputs(copy, tmp_path, monkeypatch):
+    """The state of a large edition takes a while to read; with nothing changed the build does not need it."""
+    from narkomindel.incremental import State
+
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = {p: inode(p) for p in out.rglob("*") if p.is_file()}
+
+    def not_needed(folder):
+        raise AssertionError("the whole state was read for a rebuild with nothing changed")
+
+    monkeypatch.setattr(State, "load", staticmethod(not_needed))
+    build(copy, out, FORMATS)
+    assert {p: inode(p) for p in out.rglob("*") if p.is_file()} == before
+    monkeypatch.undo()
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    monkeypatch.setattr(State, "load", staticmethod(not_needed))
+    with pytest.raises(AssertionError, match="whole state"):
+        build(copy, out, FORMATS)  # with a change, the state is needed
+
+
 def test_a_changed_edition_header_takes_over_no_page(copy, tmp_path):
     """The header (the editors, the version, every index entry) reaches every page: none is taken over."""
     out = tmp_path / "out"

@@ -67,12 +67,13 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     progress = progress or Progress(enabled=False)
     with claimed(target):
         progress.phase("validating")
-        previous = State.load(target)
         inputs = inputs_digest(project)
-        if all(previous.inputs.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
+        built = State.load_inputs(target)
+        if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
             # Nothing the chosen editions are made from has changed since they were built, valid.
             progress.finish()
             return BuildReport(target, len(document_files(project)), chosen)
+        previous = State.load(target)
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)

@@ -17,6 +17,8 @@ from pathlib import Path
 from . import __version__
 
 STATE = ".narkomindel-state.json"
+# What each edition in the folder was last built from, apart, so that a rebuild with nothing changed reads only this.
+INPUTS = ".narkomindel-inputs.json"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -58,13 +60,25 @@ class State:
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
+    @staticmethod
+    def load_inputs(folder: Path) -> dict[str, str]:
+        """Format → digest of the inputs of its last build, without reading the rest of the state."""
+        try:
+            data = json.loads((folder / INPUTS).read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
     def save(self, folder: Path) -> None:
-        path = folder / STATE
-        temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps({"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
-                                         "inputs": self.inputs},
-                                        ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
+        _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
+                                     "inputs": self.inputs})
+        _write_json(folder / INPUTS, self.inputs)
+
+
+def _write_json(path: Path, data: object) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 @dataclass

@@ -8,7 +8,7 @@ import shutil
 from contextlib import ExitStack
 from collections.abc import Collection, Iterator
 from typing import Any
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -134,7 +134,6 @@ class Edition:
     parameters: dict[str, PyXdmNode]
     jobs: int | None
     progress: Progress
-    _context_keys: dict[Path, str] = field(default_factory=dict, init=False, repr=False)
 
     def entry(self, path: Path) -> etree._Element:
         """The document's catalogue entry."""
@@ -156,11 +155,6 @@ class Edition:
             for parallel in self.entries[name].iterfind("c:parallel", C):
                 pointer.append(copy.copy(parallel))
         return etree.tostring(context, encoding="unicode")
-
-    def context_key(self, path: Path) -> str:
-        if path not in self._context_keys:
-            self._context_keys[path] = digest(self.context(path))
-        return self._context_keys[path]
 
     @cached_property
     def entries(self) -> dict[str, etree._Element]:
@@ -218,27 +212,32 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     core): its web page and citation files (html/) and its two plain texts (text/). An output whose inputs are
     unchanged is taken from the previous build instead."""
     tasks = []
+    made: list[list[tuple[Path, str, bool]]] = []  # for each task: each file's place, its kind, whether plain text
+    paged = any(part.needs_context and part.edition in folders for part in PARTS)
     for path, content in edition.documents.items():
-        # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
-        wanted = [part for part in PARTS if part.edition in folders
-                  and not all([reuses[part.edition].take(folders[part.edition], name, key)
-                               for name, key in part.outputs(edition, path, content)])]
+        context = edition.context(path) if paged else None
+        shown = digest(context) if context is not None else ""
+        wanted = []
+        for part in PARTS:
+            if part.edition not in folders:
+                continue
+            files = part.outputs(edition, path, content, shown)
+            # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
+            if not all([reuses[part.edition].take(folders[part.edition], name, key) for name, key, _ in files]):
+                wanted.append((part, [(folders[part.edition] / name, kind, part.edition == "text")
+                                      for name, _, kind in files]))
         if wanted:
-            context = edition.context(path) if any(part.needs_context for part in wanted) else None
-            tasks.append((str(path), tuple(part.name for part in wanted), context))
+            needs_context = any(part.needs_context for part, _ in wanted)
+            tasks.append((str(path), tuple(part.name for part, _ in wanted), context if needs_context else None))
+            made.append([file for _, files in wanted for file in files])
     edition.progress.phase("documents", len(tasks))
-    parts = {part.name: part for part in PARTS}
     results = parallel.run(_render_document, tasks, jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
                            local=lambda: _adopt(edition))
-    for (path, names, _), files in zip(tasks, results):
-        for name in names:
-            part = parts[name]
-            for (relative, _key), (_pattern, kind) in zip(part.outputs(edition, Path(path),
-                                                                       edition.documents[Path(path)]), part.files):
-                made = folders[part.edition] / relative
-                made.parent.mkdir(parents=True, exist_ok=True)
-                write_text(made, part.tidy(files[kind]))
+    for files, texts in zip(made, results):
+        for target, kind, plain in files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_text(target, tidy(texts[kind]) if plain else texts[kind])
         edition.progress.advance()
 
 
@@ -254,16 +253,14 @@ class Part:
     mode: str
     needs_context: bool = False
 
-    def outputs(self, edition: Edition, path: Path, content: str) -> list[tuple[str, str]]:
-        """(file below the edition's folder, key) for each file of this part."""
-        context = edition.context_key(path) if self.needs_context else ""
+    def outputs(self, edition: Edition, path: Path, content: str, shown: str) -> list[tuple[str, str, str]]:
+        """(file below the edition's folder, key, kind) for each file of this part; `shown` is the digest of the
+        page's context."""
+        context = shown if self.needs_context else ""
         node_id = edition.entry(path).get("id") or path.stem
         return [(pattern.format(stem=path.stem, id=node_id),
-                 digest(edition.toolchain, edition.header, content, kind, context))
+                 digest(edition.toolchain, edition.header, content, kind, context), kind)
                 for pattern, kind in self.files]
-
-    def tidy(self, text: str) -> str:
-        return tidy(text) if self.edition == "text" else text
 
 
 PARTS = (

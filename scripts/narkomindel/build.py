@@ -28,7 +28,7 @@ from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, write_search_index
 from .text import tidy, write_text_edition
-from .validate import Memo, file_key, fingerprint_of, validate
+from .validate import Memo, validate
 
 
 
@@ -77,7 +77,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
-        current.checks = memo.as_data(keep=set(file_keys(project)))
+        current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
             current.outputs, current.entries = previous.outputs, previous.entries
@@ -111,12 +111,6 @@ def inputs_digest(project: Project) -> str:
 
 def document_files(project: Project) -> list[Path]:
     return sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)
-
-
-def file_keys(project: Project) -> list[str]:
-    """The validation keys of the edition's files as they are now (to forget the others)."""
-    fingerprint = fingerprint_of(project.schema, None)
-    return [file_key(fingerprint, path) for path in sorted(project.tei.glob("*.xml"))]
 
 
 @dataclass

@@ -48,11 +48,17 @@ class Memo:
     indexes: dict[str, corpus_checks.FileIndex] = field(default_factory=dict)
     across: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
 
-    def as_data(self, keep: Collection[str]) -> dict[str, dict[str, object]]:
-        """The memo as JSON data, for the files whose keys are in `keep` only."""
-        return {"own": {k: [f.as_dict() for f in v] for k, v in self.own.items() if k in keep},
-                "indexes": {k: corpus_checks.index_as_data(v) for k, v in self.indexes.items() if k in keep},
-                "across": {k: [c, [f.as_dict() for f in v]] for k, (c, v) in self.across.items() if k in keep}}
+    def keep_only(self, keys: Collection[str]) -> None:
+        """Forget every file but these (the files of the last run: others are gone or changed)."""
+        for table in (self.own, self.indexes, self.across):
+            for key in [k for k in table if k not in keys]:
+                del table[key]
+
+    def as_data(self) -> dict[str, dict[str, object]]:
+        """The memo as JSON data."""
+        return {"own": {k: [f.as_dict() for f in v] for k, v in self.own.items()},
+                "indexes": {k: corpus_checks.index_as_data(v) for k, v in self.indexes.items()},
+                "across": {k: [c, [f.as_dict() for f in v]] for k, (c, v) in self.across.items()}}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Mapping[str, object]]) -> Memo:
@@ -71,7 +77,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
 
     The checks that look at one file alone are the costly part: with `memo`, their findings are kept by the
     file's content and the schema's, and a file unchanged since is not checked again (nor parsed, if nothing it
-    points at changed); with `jobs` above 1 they run on that many cores. No parsed tree is kept beyond the check
+    points at changed); afterwards the memo holds the files of this run only. With `jobs` above 1 the checks run
+    on that many cores. No parsed tree is kept beyond the check
     of its file."""
     targets = collect(paths)
     if not targets:
@@ -138,6 +145,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
         if memo is not None and path in keys:
             memo.across[keys[path]] = (against, across)
         findings += across
+    if memo is not None:
+        memo.keep_only(set(keys.values()))
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,20 @@ from narkomindel.render import Renderer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+NAME_ELEMENTS = {f"{{{TEI_NS}}}{name}" for name in ("persName", "placeName", "orgName", "rs")}
+
+
+def untagged_text(document: Path) -> Iterator[tuple[etree._Element, str]]:
+    """Each run of the document's text that no name element holds, with the element on whose line it stands:
+    where a name left untagged would be."""
+    for element in etree.parse(str(document)).find(f".//{{{TEI_NS}}}text").iter():
+        if not isinstance(element.tag, str):
+            continue
+        for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
+            if chunk and owner is not None and owner.tag not in NAME_ELEMENTS \
+                    and not any(a.tag in NAME_ELEMENTS for a in owner.iterancestors()):
+                yield element, chunk
 
 
 @pytest.fixture(scope="session")

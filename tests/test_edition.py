@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import untagged_text
 from lxml import etree
 
 from narkomindel.validate import validate
@@ -95,15 +96,8 @@ def index_name_forms() -> set[str]:
 def test_every_name_of_the_indexes_is_tagged_where_it_occurs(path):
     pattern = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(index_name_forms(), key=len,
                                                                          reverse=True)) + r")\b")
-    tagged = {f"{{{NS['tei']}}}{name}" for name in ("persName", "placeName", "orgName", "rs")}
-    untagged = []
-    for element in etree.parse(str(path)).find(".//tei:text", NS).iter():
-        if not isinstance(element.tag, str):
-            continue
-        for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
-            if not chunk or owner is None or owner.tag in tagged or any(a.tag in tagged for a in owner.iterancestors()):
-                continue
-            untagged += [f"line {element.sourceline}: {m.group()}" for m in pattern.finditer(chunk)]
+    untagged = [f"line {element.sourceline}: {m.group()}" for element, chunk in untagged_text(path)
+                for m in pattern.finditer(chunk)]
     assert untagged == []
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import untagged_text
 from lxml import etree
 
 from narkomindel.xmlio import NS
@@ -128,18 +129,9 @@ def test_a_coordinated_name_is_tagged_like_the_name_it_shortens():
     tagged = {text_of(e) for _, e in name_mentions() if etree.QName(e).localname != "rs"}
     pairs = [t.split() for t in tagged if len(t.split()) == 2 and t[:1].isupper()]
     pattern = re.compile(r"\b(" + "|".join(rf"{re.escape(a)} and \w+ {re.escape(b)}" for a, b in pairs) + r")\b")
-    tags = {f"{{{NS['tei']}}}{t}" for t in NAME_TAGS}
-    untagged = []
-    for path in sorted(TEI.glob("*.xml")):
-        if path.name == "edition.xml":
-            continue
-        for element in etree.parse(str(path)).find(".//tei:text", NS).iter():
-            if not isinstance(element.tag, str):
-                continue
-            for chunk, owner in ((element.text, element), (element.tail, element.getparent())):
-                if not chunk or owner is None or owner.tag in tags or any(a.tag in tags for a in owner.iterancestors()):
-                    continue
-                untagged += [f"{path.name}:{element.sourceline}: {m.group()}" for m in pattern.finditer(" ".join(chunk.split()))]
+    untagged = [f"{path.name}:{element.sourceline}: {m.group()}"
+                for path in sorted(TEI.glob("*.xml")) if path.name != "edition.xml"
+                for element, chunk in untagged_text(path) for m in pattern.finditer(" ".join(chunk.split()))]
     assert untagged == [], "tag the shortened name as the full one is tagged elsewhere"
 
 

@@ -344,11 +344,8 @@ def test_an_entry_mentioned_in_few_documents_lists_them_all_on_the_index(larger_
 def small_pages(larger_site, tmp_path_factory) -> Path:
     """The site pages of the larger edition made with lists of 5 documents to a page."""
     renderer = Renderer(ROOT / "xslt")
-    entries = [etree.tostring(entry, encoding="unicode") for entry in _catalogue_of(larger_site)]
-    catalogue = renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))
-    header = renderer.load(larger_site / "tei" / "edition.xml")
-    values = {"edition": header, "catalogue": catalogue,
-              "documents-per-page": renderer.integer(5)}
+    values = _site_parameters(larger_site, renderer) | {"documents-per-page": renderer.integer(5)}
+    catalogue = values["catalogue"]
     target = tmp_path_factory.mktemp("small-pages")
     renderer.run("html-site.xsl", "site", catalogue, values, output_dir=target)
     return target
@@ -386,6 +383,13 @@ def test_the_list_of_documents_is_split_into_pages_in_order_of_date(larger_site,
     assert f"The edition has {len(catalogue)} documents; this page lists 6–10." in second
 
 
+def _site_parameters(site: Path, renderer: Renderer) -> dict:
+    """The parameters the build gives the site's stylesheets: the header and the catalogue, for the larger site."""
+    entries = [etree.tostring(entry, encoding="unicode") for entry in _catalogue_of(site)]
+    return {"edition": renderer.load(site / "tei" / "edition.xml"),
+            "catalogue": renderer.parse_string(etree.tostring(build_catalogue(entries), encoding="unicode"))}
+
+
 @functools.cache
 def _catalogue_of(site: Path) -> list:
     """The catalogue entries of the documents the larger site was built from."""
@@ -413,10 +417,8 @@ def test_the_calendar_concordance_is_split_into_pages_without_splitting_a_day(la
 def test_the_changelog_is_split_into_pages_newest_first(larger_site, tmp_path):
     renderer = Renderer(ROOT / "xslt")
     catalogue = _catalogue_of(larger_site)
-    outline = renderer.parse_string(etree.tostring(build_catalogue(
-        [etree.tostring(e, encoding="unicode") for e in catalogue]), encoding="unicode"))
-    header = renderer.load(larger_site / "tei" / "edition.xml")
-    values = {"edition": header, "catalogue": outline, "changes-per-page": renderer.integer(5)}
+    values = _site_parameters(larger_site, renderer) | {"changes-per-page": renderer.integer(5)}
+    header = values["edition"]
     (tmp_path / "changelog.html").write_text(
         renderer.run("html-document.xsl", "changelog", header, values, output_dir=tmp_path), encoding="utf-8")
     C = "{urn:narkomindel:catalogue}"

@@ -301,7 +301,7 @@
             </xsl:apply-templates>
           </ul>
           <xsl:if test="count($documents) gt $mentions-shown">
-            <p class="all-mentions"><a href="{nk:mentions-page(@xml:id, 1)}">All <xsl:value-of
+            <p class="all-mentions"><a href="{nk:list-page('mentions-' || @xml:id, 1)}">All <xsl:value-of
                 select="count($documents)"/> documents that mention <xsl:value-of select="nk:entry-label(.)"/></a></p>
           </xsl:if>
         </xsl:when>
@@ -314,12 +314,6 @@
        page grows with the edition beyond $documents-per-page documents. -->
   <xsl:param name="mentions-shown" as="xs:integer" select="12"/>
   <xsl:param name="documents-per-page" as="xs:integer" select="250"/>
-
-  <xsl:function name="nk:mentions-page" as="xs:string">
-    <xsl:param name="id" as="xs:string"/>
-    <xsl:param name="number" as="xs:integer"/>
-    <xsl:sequence select="nk:list-page('mentions-' || $id, $number)"/>
-  </xsl:function>
 
   <xsl:function name="nk:count" as="xs:string">
     <xsl:param name="items" as="item()*"/>

@@ -6,8 +6,7 @@ from __future__ import annotations
 import copy
 import shutil
 from contextlib import ExitStack
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +17,7 @@ from saxonche import PyXdmNode
 from .corpus import EDITION_FILE
 from . import parallel
 from .data import write_data
-from .pdf import PDF_NAME, PrintError, write_pdf
+from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
 from .incremental import Reuse, State, digest, folder_digest, toolchain_digest
 from .output import check_output, claimed, staged, write_text

@@ -169,11 +169,11 @@
   <xsl:template name="documents" as="empty-sequence()">
     <xsl:variable name="documents" select="$catalogue//c:document"/>
     <xsl:variable name="pages" select="max((1, xs:integer(ceiling(count($documents) div $documents-per-page))))"/>
-    <xsl:variable name="names" select="(1 to $pages) ! nk:documents-page(.)"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page('documents', .)"/>
     <xsl:for-each select="1 to $pages">
       <xsl:variable name="number" select="."/>
       <xsl:variable name="shown" select="subsequence($documents, ($number - 1) * $documents-per-page + 1, $documents-per-page)"/>
-      <xsl:result-document href="{nk:documents-page($number)}">
+      <xsl:result-document href="{nk:list-page('documents', $number)}">
         <xsl:call-template name="nk:page">
           <xsl:with-param name="title" select="'Documents' || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
           <xsl:with-param name="current" select="'documents.html'"/>
@@ -219,11 +219,6 @@
       </xsl:result-document>
     </xsl:for-each>
   </xsl:template>
-
-  <xsl:function name="nk:documents-page" as="xs:string">
-    <xsl:param name="number" as="xs:integer"/>
-    <xsl:sequence select="'documents' || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
-  </xsl:function>
 
   <xsl:template match="c:document" mode="documents-row" as="element(h:tr)">
     <tr data-type="{@type}">
@@ -416,12 +411,12 @@
       </xsl:iterate>
     </xsl:variable>
     <xsl:variable name="pages" select="max((1, $page-of-day))"/>
-    <xsl:variable name="names" select="(1 to $pages) ! nk:calendar-page(.)"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page('calendar', .)"/>
     <xsl:for-each select="1 to $pages">
       <xsl:variable name="number" select="."/>
       <xsl:variable name="shown" as="array(element())*"
         select="for $day in 1 to count($days) return $days[$day][$page-of-day[$day] = $number]"/>
-      <xsl:result-document href="{nk:calendar-page($number)}">
+      <xsl:result-document href="{nk:list-page('calendar', $number)}">
         <xsl:call-template name="nk:page">
           <xsl:with-param name="title" select="'Calendar concordance' || (if ($pages gt 1) then ', page ' || $number || ' of ' || $pages else '')"/>
           <xsl:with-param name="current" select="'calendar.html'"/>
@@ -460,11 +455,6 @@
       </xsl:result-document>
     </xsl:for-each>
   </xsl:template>
-
-  <xsl:function name="nk:calendar-page" as="xs:string">
-    <xsl:param name="number" as="xs:integer"/>
-    <xsl:sequence select="'calendar' || (if ($number gt 1) then '-' || $number else '') || '.html'"/>
-  </xsl:function>
 
   <xsl:template name="discrepancies" as="element()+">
     <h2 id="discrepancies">Date pairs that do not agree</h2>

@@ -8,7 +8,7 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -55,7 +55,11 @@ class Corpus:
     unreadable: frozenset[str] = frozenset()  # files that exist but are not usable XML, reported where broken
 
 
-def index(parsed: Parsed) -> tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]:
+# One file's part of the corpus: its ids (with their elements), the files its @corresp name, its uses of ids.
+FileIndex = tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]
+
+
+def index(parsed: Parsed) -> FileIndex:
     """One file's part of the corpus: its ids, the files its @corresp point at, its uses of ids. Lines are
     lxml's (where a start tag ends): exact positions cost a pass over the text, and only messages need them."""
     ids: dict[str, str] = {}
@@ -75,18 +79,9 @@ def index(parsed: Parsed) -> tuple[dict[str, str], frozenset[str], list[tuple[st
     return ids, frozenset(corresp), uses
 
 
-FileIndex = tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]
-
-
-def build(parsed_files: Iterable[Parsed], unreadable: Iterable[str] = ()) -> Corpus:
-    """The corpus of the files, taken in name order so that the first use of an id is the same whichever file
-    is validated. The files may be given one at a time; none is kept."""
-    return replace(build_from((parsed.path.name, index(parsed)) for parsed in parsed_files),
-                   unreadable=frozenset(unreadable))
-
-
 def build_from(indexes: Iterable[tuple[str, FileIndex]]) -> Corpus:
-    """The corpus from each file's part (its name and index), as `build` makes it."""
+    """The corpus of the files, from each file's part (its name and index), taken in name order so that the first
+    use of an id is the same whichever file is validated. The parts may be given one at a time."""
     ids: dict[str, dict[str, str]] = {}
     corresp: dict[str, frozenset[str]] = {}
     uses: dict[str, list[Use]] = {}

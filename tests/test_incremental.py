@@ -159,3 +159,47 @@ def test_a_new_form_of_a_name_reaches_the_search_index(copy, tmp_path):
          '<persName type="variant">L. D. Trotskii</persName>')
     rebuilt_equals_clean(copy, tmp_path, out)
     assert any("L. D. Trotskii" in p.read_text(encoding="utf-8") for p in (out / "html" / "search").glob("records-*"))
+
+
+# What shows the whole edition but not the words of its text: made again only when the catalogue's outline changes.
+SITE_PAGES = ("html/index.html", "html/documents.html", "html/persons.html", "html/places.html",
+              "html/calendar.html", "html/bibliography.html", "html/changelog.html", "html/data/cmif.xml",
+              "html/guidelines.html", "html/assets/edition.css")
+COMPARE_PAGE = ("html/compare-1917-11-21-note-to-allied-ambassadors--"
+                "1917-11-21-report-to-central-executive-committee.html")
+
+
+def test_a_change_to_the_words_alone_takes_over_every_page_of_the_whole_edition(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = {page: inode(out / page) for page in SITE_PAGES}
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert {page: inode(out / page) for page in SITE_PAGES} == before
+    assert any("(so the source)" in p.read_text(encoding="utf-8") for p in (out / "html" / "search").glob("records-*"))
+
+
+def test_a_change_to_a_title_remakes_the_pages_of_the_whole_edition(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = inode(out / "html/documents.html")
+    edit(copy.tei / DOCUMENT, "<title>Note to the Rumanian Embassy", "<title>Note to the Romanian Embassy")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert inode(out / "html/documents.html") != before
+    assert "Note to the Romanian Embassy" in (out / "html/documents.html").read_text(encoding="utf-8")
+
+
+def test_a_change_to_either_of_two_translations_remakes_their_side_by_side_page(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    site = {page: inode(out / page) for page in SITE_PAGES}
+    # The report quotes the note: a change to the quoting document's words, then to the quoted one's.
+    edit(copy.tei / "1917-11-21-report-to-central-executive-committee.xml",
+         "consider this document as a formal proposal", "consider this document as a formal and binding proposal")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "formal and binding proposal" in (out / COMPARE_PAGE).read_text(encoding="utf-8")
+    edit(copy.tei / "1917-11-21-note-to-allied-ambassadors.xml", "In drawing your attention to the text",
+         "In drawing your particular attention to the text")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "your particular attention" in (out / COMPARE_PAGE).read_text(encoding="utf-8")
+    assert {page: inode(out / page) for page in SITE_PAGES} == site

@@ -77,7 +77,8 @@
   </xsl:template>
 
   <xsl:template match="tei:relatedItem" mode="catalogue" as="element(c:parallel)">
-    <c:parallel file="{substring-before(@target || '#', '#')}" target="{@target}"/>
+    <xsl:variable name="file" select="substring-before(@target || '#', '#')"/>
+    <c:parallel file="{$file}" target="{@target}" page="{nk:compare-page((nk:file-name(.), $file))}"/>
   </xsl:template>
 
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:rs" mode="catalogue" as="element(c:mention)">

@@ -33,6 +33,12 @@
     <xsl:sequence select="tokenize(base-uri($node), '/')[last()]"/>
   </xsl:function>
 
+  <!-- The side-by-side page of two translations, named after both documents (their file names). -->
+  <xsl:function name="nk:compare-page" as="xs:string">
+    <xsl:param name="files" as="xs:string+"/>
+    <xsl:sequence select="'compare-' || string-join(sort($files ! replace(., '\.xml$', '')), '--') || '.html'"/>
+  </xsl:function>
+
   <xsl:function name="nk:page-name" as="xs:string">
     <xsl:param name="node" as="node()"/>
     <xsl:sequence select="replace(nk:file-name($node), '\.xml$', '.html')"/>

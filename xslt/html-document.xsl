@@ -454,4 +454,81 @@
       </xsl:if>
     </nav>
   </xsl:template>
+
+  <!-- ============================================================ parallel translations -->
+  <!-- The side-by-side page of two translations, a page of its own. Input: the document whose header names the
+       other; $catalogue: the two documents' entries; $compare: the page's name (its c:parallel/@page). -->
+  <xsl:param name="compare" as="xs:string" select="''"/>
+  <xsl:mode name="compare" on-no-match="deep-skip"/>
+  <xsl:template match="/" mode="compare">
+    <xsl:apply-templates select="($catalogue//c:parallel[@page = $compare])[1]" mode="compare"/>
+  </xsl:template>
+
+  <xsl:template match="c:parallel" mode="compare">
+    <!-- One of the two documents quotes the other inside its own text: that one is the "owner". -->
+    <xsl:variable name="pair" select="(.., $catalogue//c:document[@file = current()/@file])"/>
+    <xsl:variable name="owner" select="$pair[nk:tei(.)//tei:floatingText/@corresp[substring-before(. || '#', '#') = $pair/@file]][1]"/>
+    <xsl:variable name="other" select="$pair except $owner"/>
+    <xsl:variable name="owner-tei" select="nk:tei($owner)"/>
+    <xsl:variable name="other-tei" select="nk:tei($other)"/>
+    <xsl:variable name="embedded" select="$owner-tei//tei:floatingText[@corresp ! substring-before(. || '#', '#') = $other/@file]"/>
+    <xsl:call-template name="nk:page">
+      <xsl:with-param name="title" select="'Two translations: ' || $other/c:title"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1>Two translations of one document</h1>
+        <p><xsl:value-of select="$other/c:title"/>, <xsl:value-of select="nk:dateline($other/@when, $other/@julian)"/>.</p>
+        <div class="parallel">
+          <section class="parallel-column" aria-labelledby="left-title">
+            <h2 id="left-title"><a href="{$other/@href}"><xsl:value-of select="$other/c:title"/></a></h2>
+            <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $other/@source, $edition)/tei:title[1])"/></p>
+            <xsl:apply-templates select="nk:local-ids(nk:html-of($other-tei/tei:TEI/tei:text/tei:body/*), 'l-', $other/@href)"
+              mode="copy"/>
+          </section>
+          <section class="parallel-column" aria-labelledby="right-title">
+            <h2 id="right-title"><a href="{$owner/@href}#{$embedded/ancestor::tei:p[@n][1]/@n ! ('p' || .)}">Quoted in
+              <xsl:value-of select="$owner/c:title"/></a></h2>
+            <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $owner/@source, $edition)/tei:title[1])"/></p>
+            <xsl:apply-templates select="nk:local-ids(nk:html-of($embedded/tei:body/*), 'r-', $owner/@href)" mode="copy"/>
+          </section>
+        </div>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:function name="nk:tei" as="document-node()">
+    <xsl:param name="entry" as="element(c:document)"/>
+    <xsl:sequence select="doc(resolve-uri($entry/@file, base-uri($edition)))"/>
+  </xsl:function>
+
+  <xsl:function name="nk:html-of" as="node()*">
+    <xsl:param name="tei" as="element()*"/>
+    <xsl:apply-templates select="$tei" mode="html"/>
+  </xsl:function>
+
+  <!-- Two texts on one page: prefix their ids so that they stay unique; a link to something not on this page
+       (a note, an apparatus entry) goes to the document's own page. -->
+  <xsl:function name="nk:local-ids" as="node()*">
+    <xsl:param name="html" as="node()*"/>
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:param name="page" as="xs:string"/>
+    <xsl:apply-templates select="$html" mode="local-ids">
+      <xsl:with-param name="prefix" select="$prefix" tunnel="yes"/>
+      <xsl:with-param name="page" select="$page" tunnel="yes"/>
+      <xsl:with-param name="ids" select="$html/descendant-or-self::*/@id/string()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:function>
+
+  <xsl:mode name="local-ids" on-no-match="shallow-copy"/>
+  <xsl:template match="@id" mode="local-ids" as="attribute(id)">
+    <xsl:param name="prefix" tunnel="yes"/>
+    <xsl:attribute name="id" select="$prefix || ."/>
+  </xsl:template>
+  <xsl:template match="@href[starts-with(., '#')]" mode="local-ids" as="attribute(href)">
+    <xsl:param name="prefix" tunnel="yes"/>
+    <xsl:param name="page" tunnel="yes"/>
+    <xsl:param name="ids" tunnel="yes"/>
+    <xsl:attribute name="href" select="if (substring(., 2) = $ids) then '#' || $prefix || substring(., 2) else $page || ."/>
+  </xsl:template>
+
+  <xsl:mode name="copy" on-no-match="shallow-copy"/>
 </xsl:stylesheet>

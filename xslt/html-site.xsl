@@ -4,7 +4,7 @@
   Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
   Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
   output directory: index.html, documents.html (and documents-2.html … when the list is long), persons.html, places.html, organisations.html, calendar.html (and calendar-2.html …),
-  bibliography.html, search.html, one compare-….html page per pair of parallel translations, and for an index
+  bibliography.html, search.html, and for an index
   entry mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -24,7 +24,6 @@
   <xsl:mode name="source-pages" on-no-match="deep-skip"/>
   <xsl:mode name="mentions-pages" on-no-match="deep-skip"/>
   <xsl:mode name="bibliography" on-no-match="deep-skip"/>
-  <xsl:mode name="compare" on-no-match="deep-skip"/>
 
   <xsl:key name="mentions" match="c:mention" use="@ref"/>
 
@@ -49,9 +48,6 @@
     <xsl:call-template name="calendar"/>
     <xsl:call-template name="bibliography"/>
     <xsl:call-template name="search"/>
-    <xsl:for-each-group select="$catalogue//c:parallel" group-by="nk:parallel-page(.)">
-      <xsl:apply-templates select="current-group()[1]" mode="compare"/>
-    </xsl:for-each-group>
   </xsl:template>
 
   <!-- ============================================================ home, for readers -->
@@ -655,74 +651,4 @@
     </xsl:result-document>
   </xsl:template>
 
-  <!-- ============================================================ parallel translations -->
-  <xsl:template match="c:parallel" mode="compare" as="empty-sequence()">
-    <!-- One of the two documents quotes the other inside its own text: that one is the "owner". -->
-    <xsl:variable name="pair" select="(.., $catalogue//c:document[@file = current()/@file])"/>
-    <xsl:variable name="owner" select="$pair[nk:tei(.)//tei:floatingText/@corresp[substring-before(. || '#', '#') = $pair/@file]][1]"/>
-    <xsl:variable name="other" select="$pair except $owner"/>
-    <xsl:variable name="owner-tei" select="nk:tei($owner)"/>
-    <xsl:variable name="other-tei" select="nk:tei($other)"/>
-    <xsl:variable name="embedded" select="$owner-tei//tei:floatingText[@corresp ! substring-before(. || '#', '#') = $other/@file]"/>
-    <xsl:result-document href="{nk:parallel-page(.)}">
-      <xsl:call-template name="nk:page">
-        <xsl:with-param name="title" select="'Two translations: ' || $other/c:title"/>
-        <xsl:with-param name="content" as="node()*">
-          <h1>Two translations of one document</h1>
-          <p><xsl:value-of select="$other/c:title"/>, <xsl:value-of select="nk:dateline($other/@when, $other/@julian)"/>.</p>
-          <div class="parallel">
-            <section class="parallel-column" aria-labelledby="left-title">
-              <h2 id="left-title"><a href="{$other/@href}"><xsl:value-of select="$other/c:title"/></a></h2>
-              <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $other/@source, $edition)/tei:title[1])"/></p>
-              <xsl:apply-templates select="nk:local-ids(nk:html-of($other-tei/tei:TEI/tei:text/tei:body/*), 'l-', $other/@href)"
-                mode="copy"/>
-            </section>
-            <section class="parallel-column" aria-labelledby="right-title">
-              <h2 id="right-title"><a href="{$owner/@href}#{$embedded/ancestor::tei:p[@n][1]/@n ! ('p' || .)}">Quoted in
-                <xsl:value-of select="$owner/c:title"/></a></h2>
-              <p class="parallel-source"><xsl:value-of select="normalize-space(key('entry', $owner/@source, $edition)/tei:title[1])"/></p>
-              <xsl:apply-templates select="nk:local-ids(nk:html-of($embedded/tei:body/*), 'r-', $owner/@href)" mode="copy"/>
-            </section>
-          </div>
-        </xsl:with-param>
-      </xsl:call-template>
-    </xsl:result-document>
-  </xsl:template>
-
-  <xsl:function name="nk:tei" as="document-node()">
-    <xsl:param name="entry" as="element(c:document)"/>
-    <xsl:sequence select="doc(resolve-uri($entry/@file, base-uri($edition)))"/>
-  </xsl:function>
-
-  <xsl:function name="nk:html-of" as="node()*">
-    <xsl:param name="tei" as="element()*"/>
-    <xsl:apply-templates select="$tei" mode="html"/>
-  </xsl:function>
-
-  <!-- Two texts on one page: prefix their ids so that they stay unique; a link to something not on this page
-       (a note, an apparatus entry) goes to the document's own page. -->
-  <xsl:function name="nk:local-ids" as="node()*">
-    <xsl:param name="html" as="node()*"/>
-    <xsl:param name="prefix" as="xs:string"/>
-    <xsl:param name="page" as="xs:string"/>
-    <xsl:apply-templates select="$html" mode="local-ids">
-      <xsl:with-param name="prefix" select="$prefix" tunnel="yes"/>
-      <xsl:with-param name="page" select="$page" tunnel="yes"/>
-      <xsl:with-param name="ids" select="$html/descendant-or-self::*/@id/string()" tunnel="yes"/>
-    </xsl:apply-templates>
-  </xsl:function>
-
-  <xsl:mode name="local-ids" on-no-match="shallow-copy"/>
-  <xsl:template match="@id" mode="local-ids" as="attribute(id)">
-    <xsl:param name="prefix" tunnel="yes"/>
-    <xsl:attribute name="id" select="$prefix || ."/>
-  </xsl:template>
-  <xsl:template match="@href[starts-with(., '#')]" mode="local-ids" as="attribute(href)">
-    <xsl:param name="prefix" tunnel="yes"/>
-    <xsl:param name="page" tunnel="yes"/>
-    <xsl:param name="ids" tunnel="yes"/>
-    <xsl:attribute name="href" select="if (substring(., 2) = $ids) then '#' || $prefix || substring(., 2) else $page || ."/>
-  </xsl:template>
-
-  <xsl:mode name="copy" on-no-match="shallow-copy"/>
 </xsl:stylesheet>

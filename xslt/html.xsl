@@ -120,11 +120,10 @@
     <xsl:sequence select="replace(normalize-space($category/tei:catDesc), ':.*$', '')"/>
   </xsl:function>
 
-  <!-- The side-by-side page of two translations, named after both documents. -->
+  <!-- The side-by-side page of two translations (named by the catalogue, see nk:compare-page). -->
   <xsl:function name="nk:parallel-page" as="xs:string">
     <xsl:param name="parallel" as="element(c:parallel)"/>
-    <xsl:variable name="stems" select="sort(($parallel/../@file, $parallel/@file) ! replace(., '\.xml$', ''))"/>
-    <xsl:sequence select="'compare-' || string-join($stems, '--') || '.html'"/>
+    <xsl:sequence select="string($parallel/@page)"/>
   </xsl:function>
 
   <!-- ============================================================ lists split into pages -->

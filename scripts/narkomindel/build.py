@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import copy
 import shutil
+import tempfile
 from contextlib import ExitStack
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,10 +17,10 @@ from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
 from . import parallel
-from .data import write_data
+from .data import write_catalogue_data, write_corpus_data
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
-from .incremental import Reuse, State, digest, folder_digest, toolchain_digest
+from .incremental import Reuse, State, digest, folder_digest, gathered, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
@@ -115,7 +116,8 @@ def document_files(project: Project) -> list[Path]:
 @dataclass
 class Edition:
     """The edition as every output needs it: the documents (by path, with their content hashes), the header and
-    the catalogue of all documents (one entry per document, sorted by date). No document is held parsed:
+    the catalogue of all documents (one entry per document, sorted by date), with a digest of what a page shows
+    of each entry (`shown`: file → digest of its outline, digest of its summary). No document is held parsed:
     each is read when an output needs it."""
 
     project: Project
@@ -123,10 +125,23 @@ class Edition:
     documents: dict[Path, str]
     toolchain: str
     header: str
+    header_node: PyXdmNode
     catalogue: etree._Element
-    parameters: dict[str, PyXdmNode]
+    shown: dict[str, tuple[str, str]]
     jobs: int | None
     progress: Progress
+
+    @cached_property
+    def parameters(self) -> dict[str, PyXdmNode]:
+        """The stylesheets' parameters: the header, and the catalogue without the words of the text. Made only
+        when a stylesheet that shows the whole edition has to run."""
+        catalogue = self.renderer.parse_string(etree.tostring(outline(self.catalogue), encoding="unicode"))
+        return {"edition": self.header_node, "catalogue": catalogue}
+
+    @cached_property
+    def outline_key(self) -> str:
+        """What every output showing the whole edition (but not the words of its text) is made from."""
+        return digest(self.toolchain, self.header, *(self.shown[entry.get("file")][0] for entry in self.catalogue))
 
     def entry(self, path: Path) -> etree._Element:
         """The document's catalogue entry."""
@@ -138,16 +153,59 @@ class Edition:
         parallel translation. A page needs nothing else of the catalogue, so it is made again only when this
         (or the document) changed, and no worker holds the whole catalogue."""
         entry = self.entry(path)
-        context = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+        context = _catalogue_element()
         for element in (entry.getprevious(), entry, entry.getnext()):
             if element is not None:
                 context.append(outline(element) if element is entry else _summary(element))
+        self._pointing(path, context)
+        return etree.tostring(context, encoding="unicode")
+
+    def context_key(self, path: Path) -> str:
+        """A digest of the page's context (see `context`) made from the digests kept for each entry, so that a
+        rebuild need not make the context of a page it takes over."""
+        entry = self.entry(path)
+        previous, following = entry.getprevious(), entry.getnext()
+        return digest(self.shown[path.name][0],
+                      self.shown[previous.get("file")][1] if previous is not None else "",
+                      self.shown[following.get("file")][1] if following is not None else "",
+                      etree.tostring(self._pointing(path, _catalogue_element()), encoding="unicode"))
+
+    def _pointing(self, path: Path, context: etree._Element) -> etree._Element:
+        """The entries that name this document as their parallel translation (their c:parallel only)."""
         pointing = etree.SubElement(context, f"{{{CATALOGUE_NS}}}pointing")
         for name in sorted(self.parallel_to.get(path.name, set())):
             pointer = etree.SubElement(pointing, f"{{{CATALOGUE_NS}}}document", file=name)
             for parallel in self.entries[name].iterfind("c:parallel", C):
                 pointer.append(copy.copy(parallel))
-        return etree.tostring(context, encoding="unicode")
+        return pointing
+
+    def compare_pages(self, path: Path) -> list[tuple[str, str]]:
+        """(page, the other document's file) for each side-by-side page this document makes: a page is made by
+        the first document (by file name) whose header names the other."""
+        return [(page, other) for page, (owner, other) in self.comparisons.items() if owner == path.name]
+
+    def comparison(self, page: str) -> str:
+        """The two entries a side-by-side page shows, as a small catalogue."""
+        owner, other = self.comparisons[page]
+        pair = _catalogue_element()
+        for name in sorted((owner, other), key=self.order.__getitem__):
+            pair.append(outline(self.entries[name]))
+        return etree.tostring(pair, encoding="unicode")
+
+    @cached_property
+    def comparisons(self) -> dict[str, tuple[str, str]]:
+        """Side-by-side page → (the document that makes it, the other)."""
+        pages: dict[str, tuple[str, str]] = {}
+        for name in sorted(self.entries):
+            for parallel in self.entries[name].iterfind("c:parallel", C):
+                if parallel.get("file") in self.entries:
+                    pages.setdefault(parallel.get("page"), (name, parallel.get("file")))
+        return pages
+
+    @cached_property
+    def contents(self) -> dict[str, str]:
+        """File name → content hash."""
+        return {path.name: content for path, content in self.documents.items()}
 
     @cached_property
     def entries(self) -> dict[str, etree._Element]:
@@ -175,54 +233,52 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     toolchain = toolchain_digest(project.xslt, project.schema)
     documents = {path: digest(path.read_bytes()) for path in document_files(project)}
     header = digest((project.tei / EDITION_FILE).read_bytes())
-    entries: dict[str, str] = {}
+    made: dict[str, list[str]] = {}  # file name → [key, entry, digest of its outline, digest of its summary]
     todo = []
     for path, content in documents.items():
         key = digest(toolchain, header, content)  # the entry gives every index form of the names
         known = previous.entries.get(path.name)
-        if known and known[0] == key:
-            entries[path.name] = known[1]
+        if known and len(known) == 4 and known[0] == key:
+            made[path.name] = known
         else:
             todo.append(path)
-        current.entries[path.name] = [key, ""]
     progress = progress or Progress(enabled=False)
     progress.phase("catalogue", len(todo))
     tasks = [str(path) for path in todo]
     for path, entry in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
                                               initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
-        entries[path.name] = entry
+        made[path.name] = [digest(toolchain, header, documents[path]), *entry]
         progress.advance()
-    for name, entry in entries.items():
-        current.entries[name][1] = entry
-    catalogue = build_catalogue(entries[path.name] for path in documents)
-    catalogue_node = renderer.parse_string(etree.tostring(outline(catalogue), encoding="unicode"))
-    parameters = {"edition": renderer.load(project.tei / EDITION_FILE), "catalogue": catalogue_node}
-    return Edition(project, renderer, documents, toolchain, header, catalogue, parameters, jobs, progress)
+    current.entries = {path.name: made[path.name] for path in documents}
+    catalogue = build_catalogue(made[path.name][1] for path in documents)
+    shown = {name: (known[2], known[3]) for name, known in made.items()}
+    return Edition(project, renderer, documents, toolchain, header, renderer.load(project.tei / EDITION_FILE),
+                   catalogue, shown, jobs, progress)
 
 
 def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
     """Every document's own outputs, all of them made in one pass over the documents (each read once, on every
-    core): its web page and citation files (html/) and its two plain texts (text/). An output whose inputs are
-    unchanged is taken from the previous build instead."""
+    core): its web page, its citation files and the side-by-side pages it makes (html/), and its two plain texts
+    (text/). An output whose inputs are unchanged is taken from the previous build instead."""
     tasks = []
     made: list[list[tuple[Path, str, bool]]] = []  # for each task: each file's place, its kind, whether plain text
-    paged = any(part.needs_context and part.edition in folders for part in PARTS)
     for path, content in edition.documents.items():
-        context = edition.context(path) if paged else None
-        shown = digest(context) if context is not None else ""
-        wanted = []
+        wanted: list[tuple[str, str | None, str | None]] = []
+        files: list[tuple[Path, str, bool]] = []
         for part in PARTS:
             if part.edition not in folders:
                 continue
-            files = part.outputs(edition, path, content, shown)
-            # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
-            if not all([reuses[part.edition].take(folders[part.edition], name, key) for name, key, _ in files]):
-                wanted.append((part, [(folders[part.edition] / name, kind, part.edition == "text")
-                                      for name, _, kind in files]))
+            for output in part.outputs(edition, path, content):
+                # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
+                if not all([reuses[part.edition].take(folders[part.edition], name, key)
+                            for name, key, _ in output.files]):
+                    wanted.append((part.name, output.context(edition, path) if output.context else None,
+                                   output.argument))
+                    files += [(folders[part.edition] / name, kind, part.edition == "text")
+                              for name, _, kind in output.files]
         if wanted:
-            needs_context = any(part.needs_context for part, _ in wanted)
-            tasks.append((str(path), tuple(part.name for part, _ in wanted), context if needs_context else None))
-            made.append([file for _, files in wanted for file in files])
+            tasks.append((str(path), tuple(wanted)))
+            made.append(files)
     edition.progress.phase("documents", len(tasks))
     results = parallel.run(_render_document, tasks, jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
@@ -235,40 +291,56 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
 
 
 @dataclass(frozen=True)
+class Output:
+    """What one run of a part makes from a document: its files (name below the edition's folder, key, kind), the
+    small catalogue it is given (made only if it has to run), and the argument of its mode, if any."""
+
+    files: list[tuple[str, str, str]]
+    context: Callable[[Edition, Path], str] | None = None
+    argument: str | None = None
+
+
+@dataclass(frozen=True)
 class Part:
     """A kind of output made from each document: the edition it belongs to, its files (name pattern, kind of
-    file), the stylesheet and mode that make them, and whether it shows other documents (the page's context)."""
+    file), the stylesheet and mode that make them, and whether it shows other documents: a page shows its
+    neighbours (its context), a side-by-side page the other translation."""
 
     name: str
     edition: str
     files: tuple[tuple[str, str], ...]
     stylesheet: str
     mode: str
-    needs_context: bool = False
+    shows: str = ""  # "", "context" or "comparison"
 
-    def outputs(self, edition: Edition, path: Path, content: str, shown: str) -> list[tuple[str, str, str]]:
-        """(file below the edition's folder, key, kind) for each file of this part; `shown` is the digest of the
-        page's context."""
-        context = shown if self.needs_context else ""
+    def outputs(self, edition: Edition, path: Path, content: str) -> list[Output]:
+        inputs = (edition.toolchain, edition.header, content)
+        if self.shows == "comparison":
+            return [Output([(page, digest(*inputs, edition.contents[other], edition.shown[path.name][0],
+                                          edition.shown[other][0], page), page)],
+                           lambda edition, _, page=page: edition.comparison(page), page)
+                    for page, other in edition.compare_pages(path)]
+        shown = edition.context_key(path) if self.shows == "context" else ""
         node_id = edition.entry(path).get("id") or path.stem
-        return [(pattern.format(stem=path.stem, id=node_id),
-                 digest(edition.toolchain, edition.header, content, kind, context), kind)
-                for pattern, kind in self.files]
+        return [Output([(pattern.format(stem=path.stem, id=node_id), digest(*inputs, kind, shown), kind)
+                        for pattern, kind in self.files],
+                       Edition.context if self.shows == "context" else None)]
 
 
 PARTS = (
-    Part("page", "html", (("{stem}.html", "page"),), "html-document.xsl", "document", needs_context=True),
+    Part("page", "html", (("{stem}.html", "page"),), "html-document.xsl", "document", shows="context"),
+    Part("compare", "html", (), "html-document.xsl", "compare", shows="comparison"),
     Part("citations", "html", (("cite/{id}.bib", "bibtex"), ("cite/{id}.ris", "ris"), ("cite/{id}.json", "csl-json")),
          "data.xsl", "citation-files"),
     Part("texts", "text", (("{stem}.txt", "text"), ("{stem}.source.txt", "source-text")), "text.xsl", "text-files"),
 )
+PART = {part.name: part for part in PARTS}
 _WORKER: dict[str, object] = {}
 
 
 def _adopt(edition: Edition) -> None:
     """Render in this process with the edition's own renderer and header: nothing is compiled or parsed again."""
-    _WORKER.update({"renderer": edition.renderer, "edition": edition.parameters["edition"],
-                    "toolchain": edition.toolchain})
+    _WORKER.update({"renderer": edition.renderer, "edition": edition.header_node, "toolchain": edition.toolchain})
 
 
 def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
@@ -278,49 +350,61 @@ def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
     _WORKER.update({"renderer": renderer, "edition": renderer.load(header), "toolchain": toolchain})
 
 
-def _render_entry(path: str) -> str:
+def _render_entry(path: str) -> tuple[str, str, str]:
+    """The document's catalogue entry, with the digests of what a page shows of it (its outline, its summary)."""
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
-    return renderer.run("catalogue.xsl", "catalogue", renderer.load(Path(path)),
-                        {"edition": _WORKER["edition"]})  # type: ignore[dict-item]
+    entry = renderer.run("catalogue.xsl", "catalogue", renderer.load(Path(path)),
+                         {"edition": _WORKER["edition"]})  # type: ignore[dict-item]
+    parsed = etree.fromstring(entry.encode("utf-8"))
+    return (entry, digest(etree.tostring(outline(parsed), encoding="unicode")),
+            digest(etree.tostring(_summary(parsed), encoding="unicode")))
 
 
-def _render_document(task: tuple[str, tuple[str, ...], str | None]) -> dict[str, str]:
-    """The files of the wanted parts of one document, by kind (page, bibtex, text …), from one reading of it."""
-    path, wanted, context = task
+def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], ...]]) -> dict[str, str]:
+    """The files of the wanted parts of one document, by kind (page, bibtex, text, the name of a side-by-side
+    page …), from one reading of it. Each wanted part comes with its small catalogue and argument, if any."""
+    path, wanted = task
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
     document = renderer.load(Path(path))
     parameters = {"edition": _WORKER["edition"]}
     files: dict[str, str] = {}
-    for part in PARTS:
-        if part.name not in wanted:
-            continue
-        if part.needs_context:  # a part of one file, made by the mode as a string
-            assert context is not None
-            shown = parameters | {"catalogue": renderer.parse_string(context)}
-            files[part.files[0][1]] = renderer.run(part.stylesheet, part.mode, document, shown)  # type: ignore[arg-type]
-        else:  # several files in one pass, as <files><file name="kind">
+    for name, context, argument in wanted:
+        part = PART[name]
+        if context is None:  # several files in one pass, as <files><file name="kind">
             files.update(renderer.files(part.stylesheet, part.mode, document, parameters))  # type: ignore[arg-type]
+            continue
+        shown = parameters | {"catalogue": renderer.parse_string(context)}
+        if argument is not None:
+            shown["compare"] = renderer.string(argument)
+        kind = argument if argument is not None else part.files[0][1]
+        files[kind] = renderer.run(part.stylesheet, part.mode, document, shown)  # type: ignore[arg-type]
     return files
 
 
 def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The pages of the whole edition, the assets, the TEI sources, the search index and the data, written below
-    `target` beside each document's page (see write_documents)."""
-    parameters = edition.parameters
-    edition.progress.phase("site pages")
-    edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=target)
-    write_guidelines(edition, target)
+    `target` beside each document's page (see write_documents). What shows the whole edition but not the words
+    of its text (the lists, indexes, calendar, changelog, CMIF …) is made again only when the catalogue's outline
+    changed."""
+    if not reuse.take_group(target, "site", edition.outline_key):
+        edition.progress.phase("site pages")
+        scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
+        parameters = edition.parameters
+        edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
+        write_guidelines(edition, scratch)
+        write_catalogue_data(edition, scratch)
+        shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
+        reuse.record_group("site", edition.outline_key, gathered(scratch, target))
     edition.progress.phase("search index")
     write_search_index(edition.catalogue, target)
-    shutil.copytree(edition.project.xslt / "assets", target / "assets")
     (target / "tei").mkdir()
     for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
         if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
             shutil.copyfile(path, target / "tei" / path.name)
     edition.progress.phase("data")
-    write_data(edition, target, reuse)
+    write_corpus_data(edition, target)
 
 
 def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
@@ -353,9 +437,13 @@ def _summary(entry: etree._Element) -> etree._Element:
     return summary
 
 
+def _catalogue_element() -> etree._Element:
+    return etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+
+
 def build_catalogue(entries) -> etree._Element:
     """One catalogue of all documents, in order of date (then id), from the per-document entries."""
-    catalogue = etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+    catalogue = _catalogue_element()
     parsed = [etree.fromstring(entry.encode("utf-8")) for entry in entries]
     for entry in sorted(parsed, key=lambda e: (e.get("when"), e.get("id"))):
         catalogue.append(entry)

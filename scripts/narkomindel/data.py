@@ -17,7 +17,6 @@ from lxml import etree
 from .corpus import EDITION_FILE
 from .output import write_text
 
-from .incremental import Reuse, digest
 from .search import C
 
 if TYPE_CHECKING:
@@ -35,22 +34,30 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
 
 
-def write_data(edition: Edition, target: Path, reuse: Reuse) -> None:
-    """cite/narkomindel-1917-1918.bib|.ris|.json for the edition, changelog.html, and data/."""
+def write_catalogue_data(edition: Edition, target: Path) -> None:
+    """What is made from the header and the catalogue alone: cite/narkomindel-1917-1918.bib|.ris|.json for the
+    edition, changelog.html, and data/cmif.xml."""
     renderer, parameters = edition.renderer, edition.parameters
-    cite = target / "cite"  # each document's own citation files are already there (build.write_documents)
+    cite = target / "cite"
     cite.mkdir(exist_ok=True)
     for mode, extension in CITATION_FORMATS.items():
         write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
                                                                     parameters))
     write_text(target / "changelog.html",  # and changelog-2.html … when the changes are many
                renderer.run("html-document.xsl", "changelog", parameters["edition"], parameters, output_dir=target))
+    (target / "data").mkdir(exist_ok=True)
+    write_text(target / "data" / "cmif.xml", renderer.run("data.xsl", "cmif", parameters["catalogue"], parameters))
+
+
+def write_corpus_data(edition: Edition, target: Path) -> None:
+    """What is made from every document's text: in data/, the teiCorpus, the zip of the TEI files, and the
+    documents' metadata (documents.json, with its JSON Schema). Each document's own citation files are made
+    with its page (build.write_documents)."""
     data = target / "data"
-    data.mkdir()
+    data.mkdir(exist_ok=True)
     files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: _order(edition, p))]
     (data / f"{EDITION_ID}.xml").write_bytes(tei_corpus(files[0], files[1:]))
     (data / f"{EDITION_ID}-tei.zip").write_bytes(tei_zip(sorted(files, key=lambda p: p.name)))
-    write_text(data / "cmif.xml", renderer.run("data.xsl", "cmif", parameters["catalogue"], parameters))
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -43,20 +44,25 @@ def toolchain_digest(xslt: Path, schema: Path) -> str:
 
 @dataclass
 class State:
-    """outputs: output path (relative to the build directory) → key; entries: document file name → [key,
-    catalogue entry]; checks: what validation keeps between runs (validate.Memo, as data)."""
+    """outputs: output path (relative to the build directory) → key; groups: the outputs made together by one
+    step from the whole edition (its name → [key, [its files]]); entries: document file name → [key, catalogue
+    entry, digests of what a page shows of it]; checks: what validation keeps between runs (validate.Memo, as
+    data); texts: texts kept for the next build by name → [key, text]."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, dict[str, object]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
+    groups: dict[str, list] = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> State:
         """The state a previous build left, or an empty one (a missing or damaged state only costs time)."""
         try:
             data = json.loads((folder / STATE).read_text(encoding="utf-8"))
-            return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]))
+            return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]),
+                       dict(data["groups"]), dict(data["texts"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -71,7 +77,7 @@ class State:
 
     def save(self, folder: Path) -> None:
         _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
-                                     "inputs": self.inputs})
+                                     "inputs": self.inputs, "groups": self.groups, "texts": self.texts})
         _write_json(folder / INPUTS, self.inputs)
 
 
@@ -89,18 +95,59 @@ class Reuse:
     previous: State
     current: State
     prefix: str
+    _folders: set[Path] = field(default_factory=set)
 
     def take(self, staging: Path, relative: str, key: str) -> bool:
         """Link (or copy) the previous build's file into `staging` if its key is `key`; True if it was taken."""
         name = f"{self.prefix}/{relative}"
         self.current.outputs[name] = key
-        old = self.previous_folder / relative
-        if self.previous.outputs.get(name) != key or not old.is_file():
+        return self.previous.outputs.get(name) == key and self._link(staging, relative)
+
+    def take_group(self, staging: Path, group: str, key: str) -> bool:
+        """Every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""
+        known = self.previous.groups.get(f"{self.prefix}/{group}")
+        if not known or known[0] != key or not all([self._link(staging, name) for name in known[1]]):
             return False
-        new = staging / relative
-        new.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(old, new)
-        except OSError:
-            shutil.copyfile(old, new)
+        self.current.groups[f"{self.prefix}/{group}"] = known
         return True
+
+    def record_group(self, group: str, key: str, files: list[str]) -> None:
+        """What the step `group` made now (file names below the edition's folder), for the next build."""
+        self.current.groups[f"{self.prefix}/{group}"] = [key, sorted(files)]
+
+    def text(self, name: str, key: str, make: Callable[[], str]) -> str:
+        """A text kept from the previous build if made from the same inputs (`key`), else made now."""
+        known = self.previous.texts.get(f"{self.prefix}/{name}")
+        text = known[1] if known and known[0] == key else make()
+        self.current.texts[f"{self.prefix}/{name}"] = [key, text]
+        return text
+
+    def _link(self, staging: Path, relative: str) -> bool:
+        new = staging / relative
+        if new.parent not in self._folders:
+            new.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(new.parent)
+        try:
+            os.link(self.previous_folder / relative, new)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            try:
+                shutil.copyfile(self.previous_folder / relative, new)
+            except OSError:
+                return False
+        return True
+
+
+def gathered(scratch: Path, target: Path) -> list[str]:
+    """Move every file below `scratch` to the same place below `target`, and remove `scratch`: the names moved,
+    relative to `target`. A step that writes many files at once writes them into a scratch folder of its own, so
+    that what it made is known."""
+    moved = []
+    for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
+        relative = path.relative_to(scratch)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target / relative)
+        moved.append(relative.as_posix())
+    shutil.rmtree(scratch)
+    return moved

@@ -59,6 +59,10 @@ class Renderer:
         """An integer as a stylesheet parameter (the size of a page of a list, for instance)."""
         return self._processor.make_integer_value(value)
 
+    def string(self, value: str) -> PyXdmValue:
+        """A string as a stylesheet parameter."""
+        return self._processor.make_string_value(value)
+
     def sequence(self, nodes: list[PyXdmNode]) -> PyXdmValue:
         """Several nodes as one parameter value (a stylesheet parameter declared as a sequence)."""
         value = self._processor.empty_sequence()

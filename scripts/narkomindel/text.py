@@ -21,8 +21,9 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The whole edition in one file, after each document's <stem>.txt and <stem>.source.txt (made with the
     documents' other outputs, see build.write_documents)."""
     edition.progress.phase("plain-text edition")
-    renderer, parameters = edition.renderer, edition.parameters
-    front = tidy(renderer.run("text.xsl", "edition-front", parameters["edition"], parameters))
+    # The key to the signs and the contents list show the catalogue's outline only.
+    front = reuse.text("edition-front", edition.outline_key, lambda: tidy(edition.renderer.run(
+        "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)))
     order = [entry.get("file") for entry in edition.catalogue]
     readings = [(target / f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n") for name in order]
     write_text(target / EDITION_TEXT, SEPARATOR.join([front.rstrip("\n"), *readings]))

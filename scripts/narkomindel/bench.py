@@ -303,7 +303,7 @@ from typing import Any
 from narkomindel.build import build_catalogue
 from narkomindel.incremental import State
 from narkomindel.search import write_search_index
-catalogue = build_catalogue(entry for _, entry in State.load(Path({build!r})).entries.values())
+catalogue = build_catalogue(entry[1] for entry in State.load(Path({build!r})).entries.values())
 with tempfile.TemporaryDirectory() as target:
     started = time.perf_counter()
     write_search_index(catalogue, Path(target))

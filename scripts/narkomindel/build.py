@@ -7,7 +7,7 @@ import copy
 import shutil
 import tempfile
 from contextlib import ExitStack
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +20,7 @@ from . import parallel
 from .data import write_catalogue_data, write_corpus_data
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
-from .incremental import Reuse, State, digest, folder_digest, gathered, toolchain_digest
+from .incremental import Reuse, State, digest, gathered, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
@@ -28,7 +28,7 @@ from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, write_search_index
 from .text import tidy, write_text_edition
-from .validate import Memo, validate
+from .validate import Memo, content_digest, validate
 
 
 
@@ -67,7 +67,10 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     progress = progress or Progress(enabled=False)
     with claimed(target):
         progress.phase("validating")
-        inputs = inputs_digest(project)
+        toolchain = toolchain_digest(project.xslt, project.schema)
+        tei = project.tei.resolve()
+        contents = {path: content_digest(path) for path in sorted(tei.glob("*.xml"))}  # each file read once here
+        inputs = digest(toolchain, *(f"{path.name}\0{content}" for path, content in contents.items()))
         built = State.load_inputs(target)
         if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
             # Nothing the chosen editions are made from has changed since they were built, valid.
@@ -76,7 +79,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         previous = State.load(target)
         current = State()
         memo = Memo.from_data(previous.checks)
-        findings = validate([project.tei], project.schema, memo=memo, jobs=jobs)
+        findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents)
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -84,7 +87,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
             current.save(target)
             raise BuildRefused(errors)
-        edition = read_edition(project, previous, current, jobs, progress)
+        edition = read_edition(project, previous, current, jobs, progress,
+                               {path.name: content for path, content in contents.items()})
         writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
         for output_format in FORMATS:
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
@@ -102,11 +106,6 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current.save(target)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
-
-
-def inputs_digest(project: Project) -> str:
-    """Everything an edition is made from: the toolchain and every file of tei/ (names and contents)."""
-    return digest(toolchain_digest(project.xslt, project.schema), folder_digest(project.tei, "*.xml"))
 
 
 def document_files(project: Project) -> list[Path]:
@@ -227,12 +226,14 @@ class Edition:
 
 
 def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,
-                 progress: Progress | None = None) -> Edition:
-    """The catalogue, each entry extracted anew only from a document that changed."""
+                 progress: Progress | None = None, contents: Mapping[str, str] | None = None) -> Edition:
+    """The catalogue, each entry extracted anew only from a document that changed. `contents` may give the hash
+    of each file of tei/ by name (content_digest), if already read."""
     renderer = Renderer(project.xslt)
     toolchain = toolchain_digest(project.xslt, project.schema)
-    documents = {path: digest(path.read_bytes()) for path in document_files(project)}
-    header = digest((project.tei / EDITION_FILE).read_bytes())
+    hashes = contents or {}
+    documents = {path: hashes.get(path.name) or content_digest(path) for path in document_files(project)}
+    header = hashes.get(EDITION_FILE) or content_digest(project.tei / EDITION_FILE)
     made: dict[str, list[str]] = {}  # file name → [key, entry, digest of its outline, digest of its summary]
     todo = []
     for path, content in documents.items():
@@ -400,8 +401,9 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     edition.progress.phase("search index")
     write_search_index(edition.catalogue, target)
     (target / "tei").mkdir()
-    for path in [edition.project.tei / EDITION_FILE, *edition.documents]:
-        if not reuse.take(target, f"tei/{path.name}", digest(path.read_bytes())):
+    sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
+    for path, content in sources.items():
+        if not reuse.take(target, f"tei/{path.name}", content):
             shutil.copyfile(path, target / "tei" / path.name)
     edition.progress.phase("data")
     write_corpus_data(edition, target)

@@ -56,11 +56,14 @@ def shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
     grouped: dict[str, dict[str, list[int]]] = {}
     for word in sorted(postings):
         grouped.setdefault(shard_key(word), {})[word] = postings[word]
+    # Each word's share of its shard's JSON ("word":[1,2],), measured once: a shard's size is a sum, not a dump.
+    size = {word: len(json.dumps(word)) + 3 + len(found) + sum(map(len, map(str, found)))
+            for word, found in postings.items()}
     done: dict[str, dict[str, list[int]]] = {}
     pending = sorted(grouped.items())
     while pending:
         key, terms = pending.pop()
-        if len(json.dumps(terms, separators=(",", ":"))) <= SHARD_LIMIT or all(len(w) <= len(key) for w in terms):
+        if 1 + sum(size[w] for w in terms) <= SHARD_LIMIT or all(len(w) <= len(key) for w in terms):
             done[key] = terms
             continue
         longer: dict[str, dict[str, list[int]]] = {}

@@ -71,29 +71,31 @@ class Memo:
 
 
 def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = None, *,
-             memo: Memo | None = None, jobs: int | None = 1) -> list[Finding]:
+             memo: Memo | None = None, jobs: int | None = 1,
+             contents: Mapping[Path, str] | None = None) -> list[Finding]:
     """Every problem in the named files. References are resolved against every file in their directories, so a
     single document can be checked against the whole edition.
 
     The checks that look at one file alone are the costly part: with `memo`, their findings are kept by the
     file's content and the schema's, and a file unchanged since is not checked again (nor parsed, if nothing it
     points at changed); afterwards the memo holds the files of this run only. With `jobs` above 1 the checks run
-    on that many cores. No parsed tree is kept beyond the check
-    of its file."""
+    on that many cores. No parsed tree is kept beyond the check of its file. `contents` may give the hash of
+    files already read (by absolute path, see `content_digest`), so that they are not read again for the memo."""
     targets = collect(paths)
     if not targets:
         raise InputError("no XML files to validate in " + ", ".join(str(p) for p in paths))
     schemas = _load_schemas(schema_dir)
     official = _load_official(tei_all) if tei_all else None
     findings: list[Finding] = []
-    named = {t.resolve() for t in targets}
+    folders = {folder: folder.resolve() for folder in {t.parent for t in targets}}  # once per folder, not per file
+    named = {folders[t.parent] / t.name for t in targets}
     usable: list[Path] = []
     unreadable: set[str] = set()
     kept: dict[Path, Parsed] = {}
-    folders = {t.parent.resolve() for t in targets}
-    neighbours = sorted({p for folder in folders for p in folder.glob("*.xml")} | named, key=lambda p: p.name)
+    neighbours = sorted({p for folder in folders.values() for p in folder.glob("*.xml")} | named, key=lambda p: p.name)
     fingerprint = fingerprint_of(schema_dir, tei_all)
-    keys = {path: key for path in neighbours if (key := _key(fingerprint, path))} if memo is not None else {}
+    keys = {path: key for path in neighbours if (key := _key(fingerprint, path, contents or {}))} \
+        if memo is not None else {}
 
     def indexes() -> Iterator[tuple[str, corpus_checks.FileIndex]]:
         for path in neighbours:
@@ -150,10 +152,10 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
 
 
-def _key(fingerprint: str, path: Path) -> str | None:
+def _key(fingerprint: str, path: Path, contents: Mapping[Path, str]) -> str | None:
     """The file's key, or None if it cannot be read (the check that reads it then says why)."""
     try:
-        return file_key(fingerprint, path)
+        return file_key(fingerprint, path, contents.get(path))
     except OSError:
         return None
 
@@ -215,10 +217,17 @@ def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:
     return digest.hexdigest()
 
 
-def file_key(fingerprint: str, path: Path) -> str:
+def file_key(fingerprint: str, path: Path, content: str | None = None) -> str:
+    """What a file's findings depend on: the checks (`fingerprint`), where it is, and its content (its hash,
+    `content_digest`, if already known)."""
     # The working directory is part of the key: findings name their file relative to it.
-    where = f"{Path.cwd()}\0{path.resolve()}\0".encode()
-    return hashlib.sha256(fingerprint.encode() + where + path.read_bytes()).hexdigest()
+    where = f"{Path.cwd()}\0{path.absolute()}\0"
+    return hashlib.sha256((fingerprint + where + (content or content_digest(path))).encode()).hexdigest()
+
+
+def content_digest(path: Path) -> str:
+    """The hash of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _load_schemas(schema_dir: Path) -> schema.Schemas:

@@ -181,7 +181,14 @@ class Edition:
     def compare_pages(self, path: Path) -> list[tuple[str, str]]:
         """(page, the other document's file) for each side-by-side page this document makes: a page is made by
         the first document (by file name) whose header names the other."""
-        return [(page, other) for page, (owner, other) in self.comparisons.items() if owner == path.name]
+        return self.compared_by.get(path.name, [])
+
+    @cached_property
+    def compared_by(self) -> dict[str, list[tuple[str, str]]]:
+        pages: dict[str, list[tuple[str, str]]] = {}
+        for page, (owner, other) in self.comparisons.items():
+            pages.setdefault(owner, []).append((page, other))
+        return pages
 
     def comparison(self, page: str) -> str:
         """The two entries a side-by-side page shows, as a small catalogue."""

@@ -4,7 +4,6 @@ and in data/ the whole edition as one teiCorpus file and as a zip of the TEI fil
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import shutil
@@ -30,7 +29,8 @@ CITATION_FORMATS = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
 # A fixed time for every member of the zip (its earliest possible date), so that two builds are byte-identical.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
 INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
 
 
@@ -61,22 +61,28 @@ def write_corpus_data(edition: Edition, target: Path) -> None:
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,
-                                                   indent=1, sort_keys=True) + "\n")
+                                                   sort_keys=True, separators=(",", ":")) + "\n")
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
 
 def tei_corpus(header: Path, documents: list[Path]) -> bytes:
-    """One teiCorpus: the edition header's teiHeader as the corpus header, then every document."""
+    """One teiCorpus: the edition header's teiHeader as the corpus header, then every document. The members are
+    written one by one (lxml's incremental writer), so that the whole edition is never held as one tree."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    corpus = etree.Element(f"{{{TEI_NS}}}teiCorpus", nsmap={None: TEI_NS})
-    corpus.set(XML_ID.replace("id", "lang"), "en")
-    corpus.text = "\n"
-    for path in [header, *documents]:
-        root = etree.parse(str(path), parser).getroot()
-        member = copy.deepcopy(root.find("tei:teiHeader", TEI) if path == header else root)
-        member.tail = "\n"
-        corpus.append(member)
-    return etree.tostring(corpus, xml_declaration=True, encoding="UTF-8") + b"\n"
+    buffer = io.BytesIO()
+    with etree.xmlfile(buffer, encoding="UTF-8") as corpus:
+        corpus.write_declaration()
+        # The xml prefix is declared (which XML allows), or the writer would invent a prefix for xml:lang.
+        with corpus.element(f"{{{TEI_NS}}}teiCorpus", {XML_ID.replace("id", "lang"): "en"},
+                            nsmap={None: TEI_NS, "xml": XML_NS}):
+            corpus.write("\n")
+            for path in [header, *documents]:
+                root = etree.parse(str(path), parser).getroot()
+                member = root.find("tei:teiHeader", TEI) if path == header else root
+                member.tail = None
+                corpus.write(member)
+                corpus.write("\n")
+    return buffer.getvalue() + b"\n"
 
 
 def tei_zip(files: list[Path]) -> bytes:

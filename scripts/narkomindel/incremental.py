@@ -95,7 +95,7 @@ class Reuse:
     previous: State
     current: State
     prefix: str
-    _folders: set[Path] = field(default_factory=set)
+    _folders: set[str] = field(default_factory=set)
 
     def take(self, staging: Path, relative: str, key: str) -> bool:
         """Link (or copy) the previous build's file into `staging` if its key is `key`; True if it was taken."""
@@ -123,17 +123,19 @@ class Reuse:
         return text
 
     def _link(self, staging: Path, relative: str) -> bool:
-        new = staging / relative
-        if new.parent not in self._folders:
-            new.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(new.parent)
+        # Plain strings, not Path objects: a rebuild of a large edition links tens of thousands of files.
+        old, new = os.path.join(self.previous_folder, relative), os.path.join(staging, relative)
+        folder = os.path.dirname(new)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
-            os.link(self.previous_folder / relative, new)
+            os.link(old, new)
         except FileNotFoundError:
             return False
         except OSError:
             try:
-                shutil.copyfile(self.previous_folder / relative, new)
+                shutil.copyfile(old, new)
             except OSError:
                 return False
         return True

@@ -134,7 +134,14 @@ class Edition:
     def parameters(self) -> dict[str, PyXdmNode]:
         """The stylesheets' parameters: the header, and the catalogue without the words of the text. Made only
         when a stylesheet that shows the whole edition has to run."""
-        catalogue = self.renderer.parse_string(etree.tostring(outline(self.catalogue), encoding="unicode"))
+        with tempfile.TemporaryDirectory() as scratch:
+            # Written entry by entry and read by Saxon from the file: the catalogue is never copied whole.
+            path = Path(scratch) / "catalogue.xml"
+            with etree.xmlfile(str(path), encoding="utf-8") as written:
+                with written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}):
+                    for entry in self.catalogue:
+                        written.write(outline(entry))
+            catalogue = self.renderer.load(path)
         return {"edition": self.header_node, "catalogue": catalogue}
 
     @cached_property

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .incremental import Reuse, digest
-from .output import write_text
 
 if TYPE_CHECKING:
     from .build import Edition
@@ -24,9 +23,13 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     # The key to the signs and the contents list show the catalogue's outline only.
     front = reuse.text("edition-front", edition.outline_key, lambda: tidy(edition.renderer.run(
         "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)))
-    order = [entry.get("file") for entry in edition.catalogue]
-    readings = [(target / f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n") for name in order]
-    write_text(target / EDITION_TEXT, SEPARATOR.join([front.rstrip("\n"), *readings]))
+    # Written piece by piece (into the build's staging folder), so that the whole text is never held at once.
+    with (target / EDITION_TEXT).open("w", encoding="utf-8") as whole:
+        whole.write(front.rstrip("\n"))
+        for entry in edition.catalogue:
+            whole.write(SEPARATOR)
+            whole.write((target / f"{Path(entry.get('file')).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
+        whole.write("\n")
 
 
 def tidy(text: str) -> str:

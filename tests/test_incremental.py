@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from narkomindel.build import build
-from narkomindel.incremental import STATE
+from narkomindel.incremental import ENTRIES, STATE
 from narkomindel.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ OTHER_PAGE = "html/1918-04-20-order-on-prisoners-of-war.html"
 
 def digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STATE}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (STATE, ENTRIES)}
 
 
 def inode(path: Path) -> int:
@@ -150,6 +150,18 @@ def test_a_damaged_state_costs_only_time(copy, tmp_path):
     build(copy, out, FORMATS)
     (out / STATE).write_text("{not json", encoding="utf-8")
     rebuilt_equals_clean(copy, tmp_path, out)
+
+
+def test_a_damaged_or_missing_store_of_entries_costs_only_time(copy, tmp_path):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    (out / ENTRIES).write_bytes(b"not a database")
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    (out / ENTRIES).unlink()
+    edit(copy.tei / DOCUMENT, "(so the source)", "(thus the source)")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "(thus the source)" in (out / "html" / DOCUMENT.replace(".xml", ".html")).read_text(encoding="utf-8")
 
 
 def test_a_new_form_of_a_name_reaches_the_search_index(copy, tmp_path):

@@ -299,11 +299,9 @@ def index_with_pagefind(site: Path, bundle: Path) -> float:
 OWN_INDEX = """
 import sys, tempfile, time
 from pathlib import Path
-from typing import Any
-from narkomindel.build import build_catalogue
-from narkomindel.incremental import State
+from narkomindel.build import build_catalogue, stored_entries
 from narkomindel.search import write_search_index
-catalogue = build_catalogue(entry[1] for entry in State.load(Path({build!r})).entries.values())
+catalogue = build_catalogue(stored_entries(Path({build!r})))
 with tempfile.TemporaryDirectory() as target:
     started = time.perf_counter()
     write_search_index(catalogue, Path(target))

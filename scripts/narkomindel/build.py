@@ -7,7 +7,7 @@ import copy
 import shutil
 import tempfile
 from contextlib import ExitStack
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +20,7 @@ from . import parallel
 from .data import write_catalogue_data, write_corpus_data
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
-from .incremental import Reuse, State, digest, gathered, toolchain_digest
+from .incremental import ENTRIES, Entries, Reuse, State, digest, gathered, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
@@ -83,20 +83,23 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
-            current.outputs, current.entries = previous.outputs, previous.entries
+            current.outputs, current.entries, current.groups, current.texts = (
+                previous.outputs, previous.entries, previous.groups, previous.texts)
             current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
             current.save(target)
             raise BuildRefused(errors)
-        edition = read_edition(project, previous, current, jobs, progress,
-                               {path.name: content for path, content in contents.items()})
-        writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
         for output_format in FORMATS:
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
-                folder = FOLDERS[output_format]
-                current.outputs.update({k: v for k, v in previous.outputs.items() if k.startswith(folder + "/")})
+                folder = FOLDERS[output_format] + "/"
+                for mine, kept in ((current.outputs, previous.outputs), (current.groups, previous.groups),
+                                   (current.texts, previous.texts)):
+                    mine.update({k: v for k, v in kept.items() if k.startswith(folder)})  # type: ignore[attr-defined]
                 if output_format in previous.inputs:
                     current.inputs[output_format] = previous.inputs[output_format]
-        with ExitStack() as stack:
+        writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
+        with Entries.opened(target / ENTRIES) as store, ExitStack() as stack:
+            edition = read_edition(project, previous, current, jobs, progress,
+                                   {path.name: content for path, content in contents.items()}, store)
             folders = {f: stack.enter_context(staged(target / FOLDERS[f])) for f in chosen}
             reuses = {f: Reuse(target / FOLDERS[f], previous, current, FOLDERS[f]) for f in chosen}
             write_documents(edition, folders, reuses)
@@ -112,12 +115,35 @@ def document_files(project: Project) -> list[Path]:
     return sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What the build knows of a document's catalogue entry without reading it: its key in the Entries store
+    (see read_edition), the digest of its outline (what the pages of the whole edition show of it), its summary
+    (what a neighbour's page shows), its date and id (its place in the catalogue), and the parallel translations
+    it names (c:parallel: file, target, page)."""
+
+    key: str
+    outline: str
+    summary: str
+    when: str
+    id: str
+    parallels: tuple[tuple[str, str, str], ...]
+
+    def as_data(self) -> list:
+        return [self.key, self.outline, self.summary, self.when, self.id, [list(p) for p in self.parallels]]
+
+    @classmethod
+    def from_data(cls, data: list) -> Entry:
+        key, outline_digest, summary, when, entry_id, parallels = data
+        return cls(key, outline_digest, summary, when, entry_id, tuple(tuple(p) for p in parallels))
+
+
 @dataclass
 class Edition:
-    """The edition as every output needs it: the documents (by path, with their content hashes), the header and
-    the catalogue of all documents (one entry per document, sorted by date), with a digest of what a page shows
-    of each entry (`shown`: file → digest of its outline, digest of its summary). No document is held parsed:
-    each is read when an output needs it."""
+    """The edition as every output needs it: the documents (by path, with their content hashes), the header,
+    and what the build knows of each catalogue entry (`index`); the entries themselves are read from the store
+    one at a time, in date order (`order`), when an output needs them. No document is held parsed: each is
+    read when an output needs it."""
 
     project: Project
     renderer: Renderer
@@ -125,21 +151,39 @@ class Edition:
     toolchain: str
     header: str
     header_node: PyXdmNode
-    catalogue: etree._Element
-    shown: dict[str, tuple[str, str]]
+    index: dict[str, Entry]
+    store: Entries
     jobs: int | None
     progress: Progress
+
+    @cached_property
+    def order(self) -> list[str]:
+        """The documents' file names in date order (then id): the order of the catalogue."""
+        return sorted(self.index, key=lambda name: (self.index[name].when, self.index[name].id))
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """File name → place in date order."""
+        return {name: number for number, name in enumerate(self.order)}
+
+    def entry(self, name: str) -> etree._Element:
+        """A document's catalogue entry, read from the store."""
+        return etree.fromstring(self.store.get(self.index[name].key).encode("utf-8"))
+
+    def entries(self) -> Iterator[etree._Element]:
+        """Every catalogue entry in date order, one at a time."""
+        return (self.entry(name) for name in self.order)
 
     @cached_property
     def parameters(self) -> dict[str, PyXdmNode]:
         """The stylesheets' parameters: the header, and the catalogue without the words of the text. Made only
         when a stylesheet that shows the whole edition has to run."""
         with tempfile.TemporaryDirectory() as scratch:
-            # Written entry by entry and read by Saxon from the file: the catalogue is never copied whole.
+            # Written entry by entry and read by Saxon from the file: the catalogue is never held whole here.
             path = Path(scratch) / "catalogue.xml"
             with etree.xmlfile(str(path), encoding="utf-8") as written:
                 with written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}):
-                    for entry in self.catalogue:
+                    for entry in self.entries():
                         written.write(outline(entry))
             catalogue = self.renderer.load(path)
         return {"edition": self.header_node, "catalogue": catalogue}
@@ -147,33 +191,36 @@ class Edition:
     @cached_property
     def outline_key(self) -> str:
         """What every output showing the whole edition (but not the words of its text) is made from."""
-        return digest(self.toolchain, self.header, *(self.shown[entry.get("file")][0] for entry in self.catalogue))
+        return digest(self.toolchain, self.header, *(self.index[name].outline for name in self.order))
 
-    def entry(self, path: Path) -> etree._Element:
-        """The document's catalogue entry."""
-        return self.entries[path.name]
+    def neighbours(self, name: str) -> tuple[str | None, str | None]:
+        """The documents before and after this one in date order."""
+        number = self.position[name]
+        return (self.order[number - 1] if number > 0 else None,
+                self.order[number + 1] if number + 1 < len(self.order) else None)
 
     def context(self, path: Path) -> str:
         """What a document's web page shows of other documents, as a small catalogue: its own entry between its
         neighbours in date order (their dates and titles), then, apart, the entries that name it as their
         parallel translation. A page needs nothing else of the catalogue, so it is made again only when this
         (or the document) changed, and no worker holds the whole catalogue."""
-        entry = self.entry(path)
+        before, after = self.neighbours(path.name)
         context = _catalogue_element()
-        for element in (entry.getprevious(), entry, entry.getnext()):
-            if element is not None:
-                context.append(outline(element) if element is entry else _summary(element))
+        if before is not None:
+            context.append(etree.fromstring(self.index[before].summary))
+        context.append(outline(self.entry(path.name)))
+        if after is not None:
+            context.append(etree.fromstring(self.index[after].summary))
         self._pointing(path, context)
         return etree.tostring(context, encoding="unicode")
 
     def context_key(self, path: Path) -> str:
-        """A digest of the page's context (see `context`) made from the digests kept for each entry, so that a
+        """A digest of the page's context (see `context`) made from what is known of each entry, so that a
         rebuild need not make the context of a page it takes over."""
-        entry = self.entry(path)
-        previous, following = entry.getprevious(), entry.getnext()
-        return digest(self.shown[path.name][0],
-                      self.shown[previous.get("file")][1] if previous is not None else "",
-                      self.shown[following.get("file")][1] if following is not None else "",
+        before, after = self.neighbours(path.name)
+        return digest(self.index[path.name].outline,
+                      self.index[before].summary if before is not None else "",
+                      self.index[after].summary if after is not None else "",
                       etree.tostring(self._pointing(path, _catalogue_element()), encoding="unicode"))
 
     def _pointing(self, path: Path, context: etree._Element) -> etree._Element:
@@ -181,8 +228,8 @@ class Edition:
         pointing = etree.SubElement(context, f"{{{CATALOGUE_NS}}}pointing")
         for name in sorted(self.parallel_to.get(path.name, set())):
             pointer = etree.SubElement(pointing, f"{{{CATALOGUE_NS}}}document", file=name)
-            for parallel in self.entries[name].iterfind("c:parallel", C):
-                pointer.append(copy.copy(parallel))
+            for file, target, page in self.index[name].parallels:
+                etree.SubElement(pointer, f"{{{CATALOGUE_NS}}}parallel", file=file, target=target, page=page)
         return pointing
 
     def compare_pages(self, path: Path) -> list[tuple[str, str]]:
@@ -201,18 +248,18 @@ class Edition:
         """The two entries a side-by-side page shows, as a small catalogue."""
         owner, other = self.comparisons[page]
         pair = _catalogue_element()
-        for name in sorted((owner, other), key=self.order.__getitem__):
-            pair.append(outline(self.entries[name]))
+        for name in sorted((owner, other), key=self.position.__getitem__):
+            pair.append(outline(self.entry(name)))
         return etree.tostring(pair, encoding="unicode")
 
     @cached_property
     def comparisons(self) -> dict[str, tuple[str, str]]:
         """Side-by-side page → (the document that makes it, the other)."""
         pages: dict[str, tuple[str, str]] = {}
-        for name in sorted(self.entries):
-            for parallel in self.entries[name].iterfind("c:parallel", C):
-                if parallel.get("file") in self.entries:
-                    pages.setdefault(parallel.get("page"), (name, parallel.get("file")))
+        for name in sorted(self.index):
+            for file, _, page in self.index[name].parallels:
+                if file in self.index:
+                    pages.setdefault(page, (name, file))
         return pages
 
     @cached_property
@@ -221,54 +268,53 @@ class Edition:
         return {path.name: content for path, content in self.documents.items()}
 
     @cached_property
-    def entries(self) -> dict[str, etree._Element]:
-        return {entry.get("file"): entry for entry in self.catalogue}
-
-    @cached_property
-    def order(self) -> dict[str, int]:
-        """File name → place in date order."""
-        return {entry.get("file"): index for index, entry in enumerate(self.catalogue)}
-
-    @cached_property
     def parallel_to(self) -> dict[str, set[str]]:
         """File name → the documents that name it as their parallel translation."""
         pointing: dict[str, set[str]] = {}
-        for entry in self.catalogue:
-            for parallel in entry.iterfind("c:parallel", C):
-                pointing.setdefault(parallel.get("file"), set()).add(entry.get("file"))
+        for name, entry in self.index.items():
+            for file, _, _ in entry.parallels:
+                pointing.setdefault(file, set()).add(name)
         return pointing
 
 
 def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,
-                 progress: Progress | None = None, contents: Mapping[str, str] | None = None) -> Edition:
-    """The catalogue, each entry extracted anew only from a document that changed. `contents` may give the hash
-    of each file of tei/ by name (content_digest), if already read."""
+                 progress: Progress | None = None, contents: Mapping[str, str] | None = None,
+                 store: Entries | None = None) -> Edition:
+    """What the build knows of every catalogue entry, each entry extracted anew (into `store`, or into one in
+    memory) only from a document that changed. `contents` may give the hash of each file of tei/ by name
+    (content_digest), if already read."""
+    store = store or Entries.in_memory()
     renderer = Renderer(project.xslt)
     toolchain = toolchain_digest(project.xslt, project.schema)
     hashes = contents or {}
     documents = {path: hashes.get(path.name) or content_digest(path) for path in document_files(project)}
     header = hashes.get(EDITION_FILE) or content_digest(project.tei / EDITION_FILE)
-    made: dict[str, list[str]] = {}  # file name → [key, entry, digest of its outline, digest of its summary]
+    stored = store.keys()
+    index: dict[str, Entry] = {}
     todo = []
     for path, content in documents.items():
         key = digest(toolchain, header, content)  # the entry gives every index form of the names
-        known = previous.entries.get(path.name)
-        if known and len(known) == 4 and known[0] == key:
-            made[path.name] = known
+        try:
+            known = Entry.from_data(previous.entries[path.name])
+        except (KeyError, TypeError, ValueError):
+            known = None
+        if known is not None and known.key == key and key in stored:
+            index[path.name] = known
         else:
             todo.append(path)
     progress = progress or Progress(enabled=False)
     progress.phase("catalogue", len(todo))
     tasks = [str(path) for path in todo]
-    for path, entry in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
-                                              initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
-        made[path.name] = [digest(toolchain, header, documents[path]), *entry]
+    for path, (xml, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
+                                                      initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
+        key = digest(toolchain, header, documents[path])
+        store.put(key, xml)
+        index[path.name] = Entry(key, *known)  # type: ignore[arg-type]
         progress.advance()
-    current.entries = {path.name: made[path.name] for path in documents}
-    catalogue = build_catalogue(made[path.name][1] for path in documents)
-    shown = {name: (known[2], known[3]) for name, known in made.items()}
+    store.keep_only({entry.key for entry in index.values()})
+    current.entries = {name: index[name].as_data() for name in sorted(index)}
     return Edition(project, renderer, documents, toolchain, header, renderer.load(project.tei / EDITION_FILE),
-                   catalogue, shown, jobs, progress)
+                   index, store, jobs, progress)
 
 
 def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
@@ -331,12 +377,12 @@ class Part:
     def outputs(self, edition: Edition, path: Path, content: str) -> list[Output]:
         inputs = (edition.toolchain, edition.header, content)
         if self.shows == "comparison":
-            return [Output([(page, digest(*inputs, edition.contents[other], edition.shown[path.name][0],
-                                          edition.shown[other][0], page), page)],
+            return [Output([(page, digest(*inputs, edition.contents[other], edition.index[path.name].outline,
+                                          edition.index[other].outline, page), page)],
                            lambda edition, _, page=page: edition.comparison(page), page)
                     for page, other in edition.compare_pages(path)]
         shown = edition.context_key(path) if self.shows == "context" else ""
-        node_id = edition.entry(path).get("id") or path.stem
+        node_id = edition.index[path.name].id or path.stem
         return [Output([(pattern.format(stem=path.stem, id=node_id), digest(*inputs, kind, shown), kind)
                         for pattern, kind in self.files],
                        Edition.context if self.shows == "context" else None)]
@@ -365,15 +411,16 @@ def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
     _WORKER.update({"renderer": renderer, "edition": renderer.load(header), "toolchain": toolchain})
 
 
-def _render_entry(path: str) -> tuple[str, str, str]:
-    """The document's catalogue entry, with the digests of what a page shows of it (its outline, its summary)."""
+def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...]]:
+    """The document's catalogue entry, then what the build keeps of it (see Entry, without the key)."""
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
     entry = renderer.run("catalogue.xsl", "catalogue", renderer.load(Path(path)),
                          {"edition": _WORKER["edition"]})  # type: ignore[dict-item]
     parsed = etree.fromstring(entry.encode("utf-8"))
     return (entry, digest(etree.tostring(outline(parsed), encoding="unicode")),
-            digest(etree.tostring(_summary(parsed), encoding="unicode")))
+            etree.tostring(_summary(parsed), encoding="unicode"), parsed.get("when") or "", parsed.get("id") or "",
+            tuple((p.get("file"), p.get("target"), p.get("page")) for p in parsed.iterfind("c:parallel", C)))
 
 
 def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], ...]]) -> dict[str, str]:
@@ -413,7 +460,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
         reuse.record_group("site", edition.outline_key, gathered(scratch, target))
     edition.progress.phase("search index")
-    write_search_index(edition.catalogue, target)
+    write_search_index(edition.entries(), target)
     (target / "tei").mkdir()
     sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
     for path, content in sources.items():
@@ -455,6 +502,13 @@ def _summary(entry: etree._Element) -> etree._Element:
 
 def _catalogue_element() -> etree._Element:
     return etree.Element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS})
+
+
+def stored_entries(folder: Path) -> list[str]:
+    """The catalogue entries a build left in `folder` (its state and its store), in date order."""
+    index = {name: Entry.from_data(data) for name, data in State.load(folder).entries.items()}
+    with Entries.opened(folder / ENTRIES) as store:
+        return [store.get(index[name].key) for name in sorted(index, key=lambda n: (index[n].when, index[n].id))]
 
 
 def build_catalogue(entries) -> etree._Element:

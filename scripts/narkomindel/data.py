@@ -9,6 +9,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -55,12 +56,12 @@ def write_corpus_data(edition: Edition, target: Path) -> None:
     with its page (build.write_documents)."""
     data = target / "data"
     data.mkdir(exist_ok=True)
-    files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: _order(edition, p))]
+    files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
     (data / f"{EDITION_ID}.xml").write_bytes(tei_corpus(files[0], files[1:]))
     (data / f"{EDITION_ID}-tei.zip").write_bytes(tei_zip(sorted(files, key=lambda p: p.name)))
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
-    write_text(data / "documents.json", json.dumps(metadata(edition.catalogue, header), ensure_ascii=False,
+    write_text(data / "documents.json", json.dumps(metadata(edition.entries(), header), ensure_ascii=False,
                                                    sort_keys=True, separators=(",", ":")) + "\n")
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
@@ -98,7 +99,7 @@ def tei_zip(files: list[Path]) -> bytes:
     return buffer.getvalue()
 
 
-def metadata(catalogue: etree._Element, header: etree._ElementTree) -> dict:
+def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> dict:
     """Every document's metadata, in date order, for programs: see schema/metadata.schema.json."""
     kinds = {element.get("{http://www.w3.org/XML/1998/namespace}id"): etree.QName(element).localname
              for element in header.iterfind(".//tei:*[@xml:id]", {**TEI, "xml": "http://www.w3.org/XML/1998/namespace"})
@@ -110,7 +111,7 @@ def metadata(catalogue: etree._Element, header: etree._ElementTree) -> dict:
                 for e in document.iterfind(f"c:{role}", C)]
 
     documents = []
-    for document in catalogue.iterfind("c:document", C):
+    for document in entries:
         mentioned = sorted({m.get("ref") for m in document.iterfind("c:mention", C)})
         citation = document.find("c:citation", C)
         units = document.findall("c:paragraph", C)
@@ -149,7 +150,3 @@ def placeholder_url(project: Project) -> str | None:
     if not url or host in PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)):
         return url or "(none)"
     return None
-
-
-def _order(edition: Edition, path: Path) -> int:
-    return edition.order[path.name]

@@ -11,13 +11,17 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
 
 STATE = ".narkomindel-state.json"
+# The documents' catalogue entries, by key, so that no build holds them all in memory.
+ENTRIES = ".narkomindel-entries.sqlite"
 # What each edition in the folder was last built from, apart, so that a rebuild with nothing changed reads only this.
 INPUTS = ".narkomindel-inputs.json"
 
@@ -45,9 +49,10 @@ def toolchain_digest(xslt: Path, schema: Path) -> str:
 @dataclass
 class State:
     """outputs: output path (relative to the build directory) → key; groups: the outputs made together by one
-    step from the whole edition (its name → [key, [its files]]); entries: document file name → [key, catalogue
-    entry, digests of what a page shows of it]; checks: what validation keeps between runs (validate.Memo, as
-    data); texts: texts kept for the next build by name → [key, text]."""
+    step from the whole edition (its name → [key, [its files]]); entries: document file name → what the build
+    needs to know of its catalogue entry without reading it (see build.Entry; the entry itself is in the
+    Entries store); checks: what validation keeps between runs (validate.Memo, as data); texts: texts kept for
+    the next build by name → [key, text]."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
@@ -153,3 +158,52 @@ def gathered(scratch: Path, target: Path) -> list[str]:
         moved.append(relative.as_posix())
     shutil.rmtree(scratch)
     return moved
+
+
+class Entries:
+    """The catalogue entries of the documents by key (see build.read_edition), in one SQLite file in the build
+    directory: a build reads an entry when an output needs it and holds none of them all at once. A missing or
+    damaged file only costs time: the entries are made again."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._connection.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, xml TEXT NOT NULL)")
+
+    @classmethod
+    def in_memory(cls) -> Entries:
+        """A store that lasts as long as this object (for an edition read without a build directory)."""
+        return cls(sqlite3.connect(":memory:"))
+
+    @classmethod
+    @contextmanager
+    def opened(cls, path: Path) -> Iterator[Entries]:
+        """The store at `path` (created if missing, made anew if damaged); what was put in it is saved when the
+        block ends without an error."""
+        try:
+            store = cls(sqlite3.connect(str(path)))
+            store.keys()
+        except sqlite3.DatabaseError:
+            path.unlink()
+            store = cls(sqlite3.connect(str(path)))
+        try:
+            yield store
+            store._connection.commit()
+        finally:
+            store._connection.close()
+
+    def keys(self) -> set[str]:
+        return {key for (key,) in self._connection.execute("SELECT key FROM entry")}
+
+    def get(self, key: str) -> str:
+        row = self._connection.execute("SELECT xml FROM entry WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def put(self, key: str, xml: str) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO entry (key, xml) VALUES (?, ?)", (key, xml))
+
+    def keep_only(self, keys: Collection[str]) -> None:
+        """Forget every entry but these (the entries of the documents of this build)."""
+        gone = self.keys() - set(keys)
+        self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in gone))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,25 +50,25 @@ def shard_key(word: str) -> str:
     return word[:2]
 
 
-def shards(postings: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+def shards(postings: dict[str, Sequence[int]]) -> dict[str, dict[str, Sequence[int]]]:
     """The words grouped by their first two letters; a group larger than SHARD_LIMIT is split by its words' first
     three letters, and so on, so that no shard grows with the edition unless one word alone does. Words no
     longer than the prefix keep the shorter key. The page loads every shard whose key begins the word asked
     for, or begins with it."""
-    grouped: dict[str, dict[str, list[int]]] = {}
+    grouped: dict[str, dict[str, Sequence[int]]] = {}
     for word in sorted(postings):
         grouped.setdefault(shard_key(word), {})[word] = postings[word]
     # Each word's share of its shard's JSON ("word":[1,2],), measured once: a shard's size is a sum, not a dump.
     size = {word: len(json.dumps(word)) + 3 + len(found) + sum(map(len, map(str, found)))
             for word, found in postings.items()}
-    done: dict[str, dict[str, list[int]]] = {}
+    done: dict[str, dict[str, Sequence[int]]] = {}
     pending = sorted(grouped.items())
     while pending:
         key, terms = pending.pop()
         if 1 + sum(size[w] for w in terms) <= SHARD_LIMIT or all(len(w) <= len(key) for w in terms):
             done[key] = terms
             continue
-        longer: dict[str, dict[str, list[int]]] = {}
+        longer: dict[str, dict[str, Sequence[int]]] = {}
         for word, found in terms.items():
             if len(word) <= len(key):
                 done.setdefault(key, {})[word] = found
@@ -81,21 +83,19 @@ def shard_file(key: str) -> str:
     return "terms-" + "-".join(f"{ord(c):x}" for c in key) + ".js"
 
 
-def records(catalogue: etree._Element) -> list[dict[str, str]]:
-    """Every citable unit (paragraph, list item) and note of every document, with the names it mentions in all
-    their index forms."""
+def records(entries: Iterable[etree._Element]) -> Iterator[dict[str, str]]:
+    """Every citable unit (paragraph, list item) and note of every document (the catalogue's entries, in order),
+    with the names it mentions in all their index forms."""
     note_tag = f"{{{CATALOGUE_NS}}}note"
-    return [
-        {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
-         "julian": doc.get("julian"), "type": doc.get("type"),
-         "kind": "note" if unit.tag == note_tag else unit.get("kind"),
-         "p": unit.get("n"), "anchor": unit.get("anchor"),
-         "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
-                   if unit.tag == note_tag else f"¶ {unit.get('n')}"),
-         "names": unit.get("names", ""), "text": unit.text or ""}
-        for doc in catalogue.iterfind("c:document", C)
-        for unit in doc.xpath("c:paragraph | c:note", namespaces=C)
-    ]
+    for doc in entries:
+        for unit in doc.xpath("c:paragraph | c:note", namespaces=C):
+            yield {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
+                   "julian": doc.get("julian"), "type": doc.get("type"),
+                   "kind": "note" if unit.tag == note_tag else unit.get("kind"),
+                   "p": unit.get("n"), "anchor": unit.get("anchor"),
+                   "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
+                             if unit.tag == note_tag else f"¶ {unit.get('n')}"),
+                   "names": unit.get("names", ""), "text": unit.text or ""}
 
 
 def assign(name: str, key: str | int, value: object) -> str:
@@ -104,21 +104,33 @@ def assign(name: str, key: str | int, value: object) -> str:
             + json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + ";\n")
 
 
-def write_search_index(catalogue: etree._Element, target: Path) -> None:
+def write_search_index(entries: Iterable[etree._Element], target: Path) -> None:
+    """The index of the catalogue's entries (a catalogue element, or its entries one by one in order) in
+    `target`/search/. The records are written a chunk at a time as the entries are read; only the words' postings
+    are held to the end."""
     folder = target / "search"
     folder.mkdir()
-    found = records(catalogue)
-    postings: dict[str, list[int]] = {}
-    for number, record in enumerate(found):
+    postings: dict[str, array] = {}
+    years: set[str] = set()
+    chunk: list[dict[str, str]] = []
+    chunks = 0
+    for number, record in enumerate(records(entries)):
         for word in sorted(set(words(record["text"])) | set(words(record["names"].replace(" | ", " ")))):
-            postings.setdefault(word, []).append(number)
+            postings.setdefault(word, array("L")).append(number)
+        if record["date"]:
+            years.add(record["date"][:4])
+        chunk.append(record)
+        if len(chunk) == CHUNK:
+            write_text(folder / f"records-{chunks}.js", assign("NARKOMINDEL_SEARCH_RECORDS", chunks, chunk))
+            chunk, chunks = [], chunks + 1
+    if chunk:
+        write_text(folder / f"records-{chunks}.js", assign("NARKOMINDEL_SEARCH_RECORDS", chunks, chunk))
+        chunks += 1
     sharded = shards(postings)
     for key, terms in sharded.items():
-        write_text(folder / shard_file(key), assign("NARKOMINDEL_SEARCH_TERMS", key, terms))
-    chunks = [found[i:i + CHUNK] for i in range(0, len(found), CHUNK)]
-    for number, chunk in enumerate(chunks):
-        write_text(folder / f"records-{number}.js", assign("NARKOMINDEL_SEARCH_RECORDS", number, chunk))
-    manifest = {"chunk": CHUNK, "chunks": len(chunks), "shards": {k: shard_file(k) for k in sharded},
-                "years": sorted({r["date"][:4] for r in found if r["date"]})}
+        write_text(folder / shard_file(key), assign("NARKOMINDEL_SEARCH_TERMS", key,
+                                                    {word: found.tolist() for word, found in terms.items()}))
+    manifest = {"chunk": CHUNK, "chunks": chunks, "shards": {k: shard_file(k) for k in sharded},
+                "years": sorted(years)}
     write_text(folder / "manifest.js", "window.NARKOMINDEL_SEARCH_MANIFEST = "
                + json.dumps(manifest, ensure_ascii=False, sort_keys=True) + ";\n")

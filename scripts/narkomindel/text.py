@@ -26,9 +26,9 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     # Written piece by piece (into the build's staging folder), so that the whole text is never held at once.
     with (target / EDITION_TEXT).open("w", encoding="utf-8") as whole:
         whole.write(front.rstrip("\n"))
-        for entry in edition.catalogue:
+        for name in edition.order:
             whole.write(SEPARATOR)
-            whole.write((target / f"{Path(entry.get('file')).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
+            whole.write((target / f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
         whole.write("\n")
 
 

@@ -321,11 +321,9 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     """Every document's own outputs, all of them made in one pass over the documents (each read once, on every
     core): its web page, its citation files and the side-by-side pages it makes (html/), and its two plain texts
     (text/). An output whose inputs are unchanged is taken from the previous build instead."""
-    tasks = []
-    made: list[list[tuple[Path, str, bool]]] = []  # for each task: each file's place, its kind, whether plain text
+    todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
     for path, content in edition.documents.items():
-        wanted: list[tuple[str, str | None, str | None]] = []
-        files: list[tuple[Path, str, bool]] = []
+        wanted = []
         for part in PARTS:
             if part.edition not in folders:
                 continue
@@ -333,21 +331,26 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
                 # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
                 if not all([reuses[part.edition].take(folders[part.edition], name, key)
                             for name, key, _ in output.files]):
-                    wanted.append((part.name, output.context(edition, path) if output.context else None,
-                                   output.argument))
-                    files += [(folders[part.edition] / name, kind, part.edition == "text")
-                              for name, _, kind in output.files]
+                    wanted.append((part, output))
         if wanted:
-            tasks.append((str(path), tuple(wanted)))
-            made.append(files)
-    edition.progress.phase("documents", len(tasks))
-    results = parallel.run(_render_document, tasks, jobs=edition.jobs, initializer=_start_renderer,
+            todo.append((path, wanted))
+
+    def tasks() -> Iterator[tuple[str, tuple[tuple[str, str | None, str | None], ...]]]:
+        # Each page's small catalogue is made only as the workers take its document.
+        for path, wanted in todo:
+            yield str(path), tuple((part.name, output.context(edition, path) if output.context else None,
+                                    output.argument) for part, output in wanted)
+
+    edition.progress.phase("documents", len(todo))
+    results = parallel.run(_render_document, tasks(), jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
-                           local=lambda: _adopt(edition))
-    for files, texts in zip(made, results):
-        for target, kind, plain in files:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_text(target, tidy(texts[kind]) if plain else texts[kind])
+                           local=lambda: _adopt(edition), count=len(todo))
+    for (path, wanted), texts in zip(todo, results):
+        for part, output in wanted:
+            for name, _, kind in output.files:
+                target = folders[part.edition] / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_text(target, tidy(texts[kind]) if part.edition == "text" else texts[kind])
         edition.progress.advance()
 
 

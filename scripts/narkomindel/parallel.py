@@ -6,8 +6,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import Any, TypeVar
 
 Task = TypeVar("Task")
@@ -15,19 +17,23 @@ Result = TypeVar("Result")
 
 # Below this many tasks a worker's start (importing Saxon, compiling stylesheets) outweighs what it saves.
 MIN_TASKS_PER_WORKER = 60
+# Tasks handed to a worker at once: enough to keep it busy, few enough that not all tasks are made ahead.
+MAX_BATCH = 64
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run(function: Callable[[Task], Result], tasks: Sequence[Task], *, jobs: int | None,
+def run(function: Callable[[Task], Result], tasks: Iterable[Task], *, jobs: int | None,
         initializer: Callable[..., None], initargs: tuple[Any, ...] = (),
-        local: Callable[[], None] | None = None) -> Iterator[Result]:
+        local: Callable[[], None] | None = None, count: int | None = None) -> Iterator[Result]:
     """`function` applied to every task, results in the order of the tasks. `initializer(*initargs)` prepares
     each worker; when the batch is run in this process, `local()` prepares it instead if given (it can hand over
-    what this process has already set up)."""
-    workers = min(jobs or default_jobs(), len(tasks) // MIN_TASKS_PER_WORKER)
+    what this process has already set up). Tasks may be made as they are taken (a generator, with their `count`):
+    only a few batches are made ahead of the workers, so that large tasks are never all held at once."""
+    total = count if count is not None else len(tasks)  # type: ignore[arg-type]
+    workers = min(jobs or default_jobs(), total // MIN_TASKS_PER_WORKER)
     if workers <= 1 or not _main_is_importable():
         if local is not None:
             local()
@@ -37,7 +43,31 @@ def run(function: Callable[[Task], Result], tasks: Sequence[Task], *, jobs: int 
     # 'spawn': a worker must not inherit Saxon's runtime threads from this process.
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
-    return _drain(executor, executor.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    batch = max(1, min(total // (workers * 8), MAX_BATCH))
+    return _drain(executor, _windowed(executor, function, iter(tasks), batch, workers * 2))
+
+
+def _windowed(executor: ProcessPoolExecutor, function: Callable[[Task], Result], tasks: Iterator[Task],
+              batch: int, window: int) -> Iterator[Result]:
+    """Like executor.map in batches, but with at most `window` batches handed out ahead of the results taken."""
+    pending: deque[Future[list[Result]]] = deque()
+
+    def hand_out() -> bool:
+        tasks_of_batch = list(islice(tasks, batch))
+        if tasks_of_batch:
+            pending.append(executor.submit(_apply, function, tasks_of_batch))
+        return bool(tasks_of_batch)
+
+    while len(pending) < window and hand_out():
+        pass
+    while pending:
+        results = pending.popleft().result()
+        hand_out()
+        yield from results
+
+
+def _apply(function: Callable[[Task], Result], tasks: list[Task]) -> list[Result]:
+    return [function(task) for task in tasks]
 
 
 def _main_is_importable() -> bool:

@@ -115,8 +115,11 @@ def write_search_index(entries: Iterable[etree._Element], target: Path) -> None:
     chunk: list[dict[str, str]] = []
     chunks = 0
     for number, record in enumerate(records(entries)):
-        for word in sorted(set(words(record["text"])) | set(words(record["names"].replace(" | ", " ")))):
-            postings.setdefault(word, array("L")).append(number)
+        for word in set(words(record["text"])).union(words(record["names"].replace(" | ", " "))):
+            found = postings.get(word)
+            if found is None:
+                postings[word] = found = array("L")
+            found.append(number)
         if record["date"]:
             years.add(record["date"][:4])
         chunk.append(record)

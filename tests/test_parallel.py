@@ -1,0 +1,42 @@
+"""Work spread over worker processes: results in the order of the tasks, tasks made only a few batches ahead of
+the workers, and a failing task reported to the caller."""
+
+from __future__ import annotations
+
+import pytest
+
+from narkomindel import parallel
+
+TASKS = 300  # enough for two workers (see parallel.MIN_TASKS_PER_WORKER)
+
+
+def test_results_come_in_the_order_of_the_tasks_from_two_workers():
+    results = parallel.run(abs, (-number for number in range(TASKS)), jobs=2, initializer=int, count=TASKS)
+    assert list(results) == list(range(TASKS))
+
+
+def test_tasks_are_made_only_a_few_batches_ahead_of_the_results():
+    taken = []
+
+    def tasks():
+        for number in range(TASKS):
+            taken.append(number)
+            yield -number
+
+    results = parallel.run(abs, tasks(), jobs=2, initializer=int, count=TASKS)
+    assert next(results) == 0
+    assert len(taken) < TASKS // 2  # the rest is made as the workers take it
+    assert list(results) == list(range(1, TASKS))
+    assert len(taken) == TASKS
+
+
+def test_a_small_batch_runs_in_this_process_prepared_by_local():
+    prepared = []
+    results = parallel.run(abs, [-1, -2], jobs=2, initializer=int, local=lambda: prepared.append(True))
+    assert list(results) == [1, 2] and prepared == [True]
+
+
+def test_a_task_that_fails_in_a_worker_fails_the_run():
+    tasks = [-1] * (TASKS - 1) + ["not a number"]
+    with pytest.raises(TypeError):
+        list(parallel.run(abs, tasks, jobs=2, initializer=int))

@@ -4,7 +4,6 @@ and in data/ the whole edition as one teiCorpus file and as a zip of the TEI fil
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import zipfile
@@ -57,8 +56,8 @@ def write_corpus_data(edition: Edition, target: Path) -> None:
     data = target / "data"
     data.mkdir(exist_ok=True)
     files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
-    (data / f"{EDITION_ID}.xml").write_bytes(tei_corpus(files[0], files[1:]))
-    (data / f"{EDITION_ID}-tei.zip").write_bytes(tei_zip(sorted(files, key=lambda p: p.name)))
+    write_tei_corpus(data / f"{EDITION_ID}.xml", files[0], files[1:])
+    write_tei_zip(data / f"{EDITION_ID}-tei.zip", sorted(files, key=lambda p: p.name))
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     write_text(data / "documents.json", json.dumps(metadata(edition.entries(), header), ensure_ascii=False,
@@ -66,37 +65,35 @@ def write_corpus_data(edition: Edition, target: Path) -> None:
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
 
-def tei_corpus(header: Path, documents: list[Path]) -> bytes:
+def write_tei_corpus(target: Path, header: Path, documents: list[Path]) -> None:
     """One teiCorpus: the edition header's teiHeader as the corpus header, then every document. The members are
-    written one by one (lxml's incremental writer), so that the whole edition is never held as one tree."""
+    written to the file one by one (lxml's incremental writer), so that the whole edition is never held at once."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    buffer = io.BytesIO()
-    with etree.xmlfile(buffer, encoding="UTF-8") as corpus:
-        corpus.write_declaration()
-        # The xml prefix is declared (which XML allows), or the writer would invent a prefix for xml:lang.
-        with corpus.element(f"{{{TEI_NS}}}teiCorpus", {XML_ID.replace("id", "lang"): "en"},
-                            nsmap={None: TEI_NS, "xml": XML_NS}):
-            corpus.write("\n")
-            for path in [header, *documents]:
-                root = etree.parse(str(path), parser).getroot()
-                member = root.find("tei:teiHeader", TEI) if path == header else root
-                member.tail = None
-                corpus.write(member)
+    with open(target, "wb") as file:
+        with etree.xmlfile(file, encoding="UTF-8") as corpus:
+            corpus.write_declaration()
+            # The xml prefix is declared (which XML allows), or the writer would invent a prefix for xml:lang.
+            with corpus.element(f"{{{TEI_NS}}}teiCorpus", {XML_ID.replace("id", "lang"): "en"},
+                                nsmap={None: TEI_NS, "xml": XML_NS}):
                 corpus.write("\n")
-    return buffer.getvalue() + b"\n"
+                for path in [header, *documents]:
+                    root = etree.parse(str(path), parser).getroot()
+                    member = root.find("tei:teiHeader", TEI) if path == header else root
+                    member.tail = None
+                    corpus.write(member)
+                    corpus.write("\n")
+        file.write(b"\n")
 
 
-def tei_zip(files: list[Path]) -> bytes:
+def write_tei_zip(target: Path, files: list[Path]) -> None:
     """The TEI files in a zip under tei/, in the order given, each with the same fixed time and permissions."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
             info = zipfile.ZipInfo(f"tei/{path.name}", date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, path.read_bytes())
-    return buffer.getvalue()
 
 
 def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> dict:

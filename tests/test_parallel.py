@@ -40,3 +40,21 @@ def test_a_task_that_fails_in_a_worker_fails_the_run():
     tasks = [-1] * (TASKS - 1) + ["not a number"]
     with pytest.raises(TypeError):
         list(parallel.run(abs, tasks, jobs=2, initializer=int))
+
+
+def test_work_beside_runs_in_another_process_and_gives_its_result():
+    import os
+
+    wait = parallel.beside(os.getpid, jobs=2)
+    assert wait(False) not in (None, os.getpid())
+
+
+def test_work_beside_that_fails_fails_the_caller_and_is_not_run_once_the_caller_failed():
+    with pytest.raises(TypeError):
+        parallel.beside(abs, "not a number", jobs=2)(False)
+    assert parallel.beside(abs, "not a number", jobs=2)(True) is None
+    ran = []
+    inline = parallel.beside(ran.append, "once", jobs=2, worth_it=False)
+    assert inline(True) is None and ran == []
+    inline(False)
+    assert ran == ["once"]

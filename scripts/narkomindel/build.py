@@ -17,7 +17,7 @@ from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
 from . import parallel
-from .data import write_catalogue_data, write_corpus_data
+from .data import corpus_files, write_catalogue_data, write_metadata, write_tei_files
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
 from .incremental import ENTRIES, Entries, Reuse, State, digest, gathered, toolchain_digest
@@ -462,15 +462,24 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         write_catalogue_data(edition, scratch)
         shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
         reuse.record_group("site", edition.outline_key, gathered(scratch, target))
-    edition.progress.phase("search index")
-    write_search_index(edition.entries(), target)
-    (target / "tei").mkdir()
-    sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
-    for path, content in sources.items():
-        if not reuse.take(target, f"tei/{path.name}", content):
-            shutil.copyfile(path, target / "tei" / path.name)
-    edition.progress.phase("data")
-    write_corpus_data(edition, target)
+    # The teiCorpus and the zip read only the TEI files: on a large edition they are written by a process of their
+    # own while this one writes the search index.
+    tei_files = parallel.beside(write_tei_files, target / "data", corpus_files(edition), jobs=edition.jobs,
+                                worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
+    try:
+        edition.progress.phase("search index")
+        write_search_index(edition.entries(), target)
+        (target / "tei").mkdir()
+        sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
+        for path, content in sources.items():
+            if not reuse.take(target, f"tei/{path.name}", content):
+                shutil.copyfile(path, target / "tei" / path.name)
+        edition.progress.phase("data")
+        write_metadata(edition, target)
+    except BaseException:
+        tei_files(True)  # stopped before the staging folder it writes into is removed
+        raise
+    tei_files(False)
 
 
 def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:

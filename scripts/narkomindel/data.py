@@ -49,15 +49,22 @@ def write_catalogue_data(edition: Edition, target: Path) -> None:
     write_text(target / "data" / "cmif.xml", renderer.run("data.xsl", "cmif", parameters["catalogue"], parameters))
 
 
-def write_corpus_data(edition: Edition, target: Path) -> None:
-    """What is made from every document's text: in data/, the teiCorpus, the zip of the TEI files, and the
-    documents' metadata (documents.json, with its JSON Schema). Each document's own citation files are made
-    with its page (build.write_documents)."""
-    data = target / "data"
+def corpus_files(edition: Edition) -> list[Path]:
+    """The files of the edition in the order of the teiCorpus: the header, then the documents in date order."""
+    return [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
+
+
+def write_tei_files(data: Path, files: list[Path]) -> None:
+    """The whole edition as TEI in data/: the teiCorpus (`files` in its order, the header first) and the zip."""
     data.mkdir(exist_ok=True)
-    files = [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
     write_tei_corpus(data / f"{EDITION_ID}.xml", files[0], files[1:])
     write_tei_zip(data / f"{EDITION_ID}-tei.zip", sorted(files, key=lambda p: p.name))
+
+
+def write_metadata(edition: Edition, target: Path) -> None:
+    """In data/, the documents' metadata (documents.json, with its JSON Schema)."""
+    data = target / "data"
+    data.mkdir(exist_ok=True)
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     write_text(data / "documents.json", json.dumps(metadata(edition.entries(), header), ensure_ascii=False,

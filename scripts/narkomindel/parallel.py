@@ -70,6 +70,25 @@ def _apply(function: Callable[[Task], Result], tasks: list[Task]) -> list[Result
     return [function(task) for task in tasks]
 
 
+def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None,
+           worth_it: bool = True) -> Callable[[bool], Result | None]:
+    """Start `function(*arguments)` in a process of its own, so that it runs while this process goes on. The
+    callable returned waits for it and gives its result (or raises its error); called with True (the caller
+    failed), it only waits until the process has stopped. On one core, or where it is not `worth_it` (starting
+    a process costs a fraction of a second), the function runs in this process when waited for."""
+    if not worth_it or (jobs or default_jobs()) <= 1 or not _main_is_importable():
+        return lambda abandoned=False: None if abandoned else function(*arguments)
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    future = executor.submit(function, *arguments)
+
+    def wait(abandoned: bool = False) -> Result | None:
+        try:
+            return None if abandoned else future.result()
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+    return wait
+
+
 def _main_is_importable() -> bool:
     """A spawned worker re-imports the main module; a program read from stdin or typed at a prompt has none."""
     main = sys.modules.get("__main__")

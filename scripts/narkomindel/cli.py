@@ -188,8 +188,8 @@ def build_command(output: Path | None, formats: str, release: bool, project_dir:
 @project_option
 def bench_command(docs: str, formats: str, workdir: Path | None, json_path: Path | None, search_peer: str | None,
                   peer: Path | None, project_dir: Path | None) -> None:
-    """Measure validate and build (cold, no-op, one document changed) against the floor of lxml parse + serialize,
-    with peak memory and the sizes a reader downloads."""
+    """Measure validate and build (cold, no-op, one document's words or title changed) against the floor of lxml
+    parse + serialize, with peak memory and the sizes a reader downloads."""
     from .bench import PEER_STYLESHEET, benchmark, missing_for_search_peer, peer_stylesheet
 
     project = chosen_project(project_dir)

@@ -46,6 +46,11 @@ def words(text: str) -> list[str]:
     return [word for token in text.split() for word in _folded_words(token)]
 
 
+def word_set(*texts: str) -> set[str]:
+    """The distinct folded words of the texts (each distinct token folded once)."""
+    return {word for text in texts for token in set(text.split()) for word in _folded_words(token)}
+
+
 def shard_key(word: str) -> str:
     return word[:2]
 
@@ -88,13 +93,14 @@ def records(entries: Iterable[etree._Element]) -> Iterator[dict[str, str]]:
     with the names it mentions in all their index forms."""
     note_tag = f"{{{CATALOGUE_NS}}}note"
     for doc in entries:
-        for unit in doc.xpath("c:paragraph | c:note", namespaces=C):
-            yield {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
-                   "julian": doc.get("julian"), "type": doc.get("type"),
-                   "kind": "note" if unit.tag == note_tag else unit.get("kind"),
-                   "p": unit.get("n"), "anchor": unit.get("anchor"),
+        document = {"page": doc.get("href"), "title": doc.findtext("c:title", namespaces=C), "date": doc.get("when"),
+                    "julian": doc.get("julian"), "type": doc.get("type")}
+        for unit in doc.iterchildren(f"{{{CATALOGUE_NS}}}paragraph", note_tag):
+            note = unit.tag == note_tag
+            yield {**document, "kind": "note" if note else unit.get("kind"), "p": unit.get("n"),
+                   "anchor": unit.get("anchor"),
                    "label": (f"note {unit.get('n')}" + (f" to ¶ {unit.get('unit')}" if unit.get("unit") else "")
-                             if unit.tag == note_tag else f"¶ {unit.get('n')}"),
+                             if note else f"¶ {unit.get('n')}"),
                    "names": unit.get("names", ""), "text": unit.text or ""}
 
 
@@ -115,7 +121,7 @@ def write_search_index(entries: Iterable[etree._Element], target: Path) -> None:
     chunk: list[dict[str, str]] = []
     chunks = 0
     for number, record in enumerate(records(entries)):
-        for word in set(words(record["text"])).union(words(record["names"].replace(" | ", " "))):
+        for word in word_set(record["text"], record["names"].replace(" | ", " ")):
             found = postings.get(word)
             if found is None:
                 postings[word] = found = array("L")

@@ -62,9 +62,11 @@ def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
     checked against the grammar's vocabulary (when given), which names the offending element or attribute and
     the name probably meant; RELAX NG then finds what the vocabulary cannot (order, missing children). Its errors
     about the elements around a fault already reported are the cascade of that fault and are dropped."""
+    if relaxng.validate(_ids_made_unique(parsed.tree)):
+        # The vocabulary is the grammar's, its definitions merged: it finds a fault only where the grammar does.
+        return []
     faults = vocabulary.check(known, parsed.root) if known is not None else []
     findings = [_finding(parsed, rule, *_fault_position(parsed, fault), fault.message) for fault in faults]
-    relaxng.validate(_ids_made_unique(parsed.tree))
     errors = [(entry, _subject(entry.message, _node_at(parsed, entry.path))) for entry in relaxng.error_log]
     errors = [(entry, node) for entry, node in errors
               if not (faults and (node is None or any(_in_cascade(node, fault.element) for fault in faults)))]

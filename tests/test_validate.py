@@ -216,3 +216,25 @@ def test_a_changed_file_is_checked_again_and_a_new_dangling_pointer_found_in_the
     assert len(set(counted_parses)) > 2  # the header and the documents checked against the changed corpus
     fresh = validate([tei], ROOT / "schema")
     assert [f for f in fresh if f.rule == "ref-unresolved"] == dangling
+
+
+def test_many_files_are_checked_by_workers_with_the_findings_of_one_process(tmp_path, monkeypatch):
+    """Above KEEP_PARSED files, each file's own checks and its part of the corpus are made by the workers; the
+    findings are those of the path that keeps every tree in this process, with a memo or without."""
+    from narkomindel import validate as validate_module
+    from narkomindel.bench import synthetic_edition
+    from narkomindel.project import Project
+    from narkomindel.validate import KEEP_PARSED, Memo
+
+    tei = synthetic_edition(Project(ROOT), KEEP_PARSED + 20, tmp_path / "big").tei
+    broken, dangling = sorted(p for p in tei.glob("1918-*.xml"))[:2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("</teiHeader>", "</teiheader>", 1), encoding="utf-8")
+    dangling.write_text(dangling.read_text(encoding="utf-8").replace("edition.xml#trotsky", "edition.xml#trotskii", 1),
+                        encoding="utf-8")
+    memo = Memo()
+    by_workers = validate([tei], ROOT / "schema", jobs=2, memo=memo)
+    assert {(Path(f.path).name, f.rule) for f in by_workers} >= {(broken.name, "xml-wellformed"),
+                                                                  (dangling.name, "ref-unresolved")}
+    assert validate([tei], ROOT / "schema", jobs=2, memo=memo) == by_workers  # from the memo
+    monkeypatch.setattr(validate_module, "KEEP_PARSED", 10_000)
+    assert validate([tei], ROOT / "schema", jobs=1) == by_workers

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .incremental import Reuse, digest
+from .incremental import Reuse
 
 if TYPE_CHECKING:
     from .build import Edition

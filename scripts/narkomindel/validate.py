@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -97,41 +97,60 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     keys = {path: key for path in neighbours if (key := _key(fingerprint, path, contents or {}))} \
         if memo is not None else {}
 
-    def indexes() -> Iterator[tuple[str, corpus_checks.FileIndex]]:
-        for path in neighbours:
-            key = keys.get(path)
-            if memo is not None and key in memo.indexes:
-                usable.append(path)
-                yield path.name, memo.indexes[key]
-                continue
+    # The files to check that the memo does not know: each read once for its own checks and its part of the
+    # corpus, on every core when they are many (below KEEP_PARSED, here, keeping the trees for the checks across).
+    todo = [path for path in neighbours if path in named and (memo is None or keys.get(path) not in memo.own
+                                                              or keys.get(path) not in memo.indexes)]
+    own: dict[Path, list[Finding]] = {}
+    indexes: dict[Path, corpus_checks.FileIndex] = {}
+    if len(named) <= KEEP_PARSED:
+        for path in todo:
+            result = _read(path)
+            if isinstance(result, Parsed):
+                kept[path] = result
+                own[path], indexes[path] = check_file(result, schemas, official), corpus_checks.index(result)
+            else:
+                own[path] = [result]
+    else:
+        try:
+            for path, (found, file_index) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
+                                                                     initializer=_start_checker,
+                                                                     initargs=(schema_dir, tei_all))):
+                own[path] = found
+                if file_index is not None:
+                    indexes[path] = file_index
+        except OSError as exc:
+            raise InputError(f"{exc.filename}: cannot be read ({exc.strerror or exc}); check the path and "
+                             "permissions") from exc
+    for path in neighbours:
+        key = keys.get(path)
+        if path in own and path not in indexes:
+            # A broken file is reported once, where it is broken: pointers into it are not called dangling.
+            findings += own.pop(path)
+            unreadable.add(path.name)
+            continue
+        if path not in indexes and memo is not None and key in memo.indexes:
+            indexes[path] = memo.indexes[key]
+        if path not in indexes:
             result = _read(path) if path in named else _read_neighbour(path)
             if isinstance(result, Finding):
-                # A broken file is reported once, where it is broken: pointers into it are not called dangling.
                 findings.append(result)
                 unreadable.add(path.name)
                 continue
-            usable.append(path)
             if path in named and len(named) <= KEEP_PARSED:
                 kept[path] = result
-            found = corpus_checks.index(result)
-            if memo is not None and key:
-                memo.indexes[key] = found
-            yield path.name, found
+            indexes[path] = corpus_checks.index(result)
+        usable.append(path)
+        if memo is not None and key:
+            memo.indexes[key] = indexes[path]
 
-    corpus = corpus_checks.build_from(indexes())
+    corpus = corpus_checks.build_from((path.name, found) for path, found in indexes.items())
     corpus = replace(corpus, unreadable=frozenset(unreadable))
     report_in = {p.name for p in usable if p in named}
     checked = [p for p in usable if p in named]
     # What the checks across files were made against: the corpus and the files whose findings are reported.
     against = hashlib.sha256("\0".join([corpus_checks.corpus_digest(corpus), *sorted(report_in)]).encode()).hexdigest() \
         if memo is not None else ""
-    todo = [p for p in checked if memo is None or keys.get(p) not in memo.own]
-    own: dict[Path, list[Finding]] = {}
-    if kept:
-        own = {path: check_file(kept.get(path) or parse(path), schemas, official) for path in todo}  # type: ignore[arg-type]
-    else:
-        own = dict(zip(todo, parallel.run(_check_one, todo, jobs=jobs, initializer=_start_checker,
-                                          initargs=(schema_dir, tei_all))))
     if memo is not None:
         memo.own.update({keys[path]: found for path, found in own.items() if path in keys})
     for path in checked:
@@ -201,10 +220,12 @@ def _start_checker(schema_dir: Path, tei_all: Path | None) -> None:
                          "official": _load_official(tei_all) if tei_all else None})
 
 
-def _check_one(path: Path) -> list[Finding]:
+def _check_one(path: Path) -> tuple[list[Finding], corpus_checks.FileIndex | None]:
+    """A file's own findings and its part of the corpus (None, and why, if it is not usable XML)."""
     parsed = parse(path)
-    assert isinstance(parsed, Parsed)
-    return check_file(parsed, _CHECKER["schemas"], _CHECKER["official"])  # type: ignore[arg-type]
+    if isinstance(parsed, Finding):
+        return [parsed], None
+    return check_file(parsed, _CHECKER["schemas"], _CHECKER["official"]), corpus_checks.index(parsed)  # type: ignore[arg-type]
 
 
 def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:

@@ -167,3 +167,27 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
         swap_in(staging, final)
     assert (final / "page.html").read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".html-new", "html"]
+
+
+def test_a_store_that_fails_mid_build_stops_it_with_a_message_and_leaves_the_previous_build(copy, monkeypatch,
+                                                                                            tmp_path):
+    import sqlite3
+
+    from narkomindel.incremental import Entries
+
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    before = digest(folder / "html")
+    changed = sorted(copy.tei.glob("1917*.xml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " </p>", 1), encoding="utf-8")
+
+    def fails(self, key):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Entries, "get", fails)
+    result = run_cli(copy, monkeypatch, "--out", str(folder), "--format", "html")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "store of catalogue entries cannot be used (database or disk is full)" in result.stderr
+    assert ENTRIES in result.stderr and "previous build is unchanged" in result.stderr
+    assert digest(folder / "html") == before
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER, ENTRIES, INPUTS, STATE, "html"]

@@ -7,6 +7,7 @@ rebuild gives exactly what a clean build gives."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -188,6 +189,10 @@ class Entries:
         try:
             yield store
             store._connection.commit()
+        except sqlite3.Error as exc:
+            # A full disk, or a store damaged where the first reading did not reach: the build stops, unwritten.
+            raise OSError(errno.EIO, f"the build's store of catalogue entries cannot be used ({exc}); if the disk "
+                          "has room, delete this file and build again (the build makes it anew)", str(path)) from exc
         finally:
             store._connection.close()
 

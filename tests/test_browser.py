@@ -8,7 +8,6 @@ import shutil
 import threading
 from pathlib import Path
 
-import json
 
 import axe_playwright_python
 import pytest

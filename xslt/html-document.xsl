@@ -1,10 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   html-document.xsl: the web page of one document.
-  Input: a TEI document of the edition. Parameters: $edition (the edition header), $catalogue (every document's
-  catalogue entry, sorted by date: for the previous and next document and for parallel translations).
-  Output: one XHTML5 page: title, dateline in both calendars, source, reading text with numbered paragraphs,
-  the source's readings, apparatus of interventions, notes, "Cite this document", previous/next.
+  Input: a TEI document of the edition. Parameters: $edition (the edition header), $catalogue (a small
+  catalogue: the document's own entry between its neighbours in date order, and the entries that name it as
+  their parallel translation; see build.Edition.context).
+  Output (mode document): one XHTML5 page: title, dateline in both calendars, source, reading text with numbered
+  paragraphs, the source's readings, apparatus of interventions, notes, "Cite this document", previous/next.
+  Mode compare: the side-by-side page of two translations, for the document whose header names the other
+  ($catalogue: the two entries; $compare: the page's name). Mode changelog (input: the edition header, with the
+  whole catalogue's outline): the changelog pages.
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"

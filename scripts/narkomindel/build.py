@@ -138,6 +138,11 @@ class Entry:
         return cls(key, outline_digest, summary, when, entry_id, tuple(tuple(p) for p in parallels))
 
 
+def catalogue_order(index: Mapping[str, Entry]) -> list[str]:
+    """The documents' file names in the order of the catalogue: by date, then by id."""
+    return sorted(index, key=lambda name: (index[name].when, index[name].id))
+
+
 @dataclass
 class Edition:
     """The edition as every output needs it: the documents (by path, with their content hashes), the header,
@@ -158,8 +163,8 @@ class Edition:
 
     @cached_property
     def order(self) -> list[str]:
-        """The documents' file names in date order (then id): the order of the catalogue."""
-        return sorted(self.index, key=lambda name: (self.index[name].when, self.index[name].id))
+        """The documents' file names in the order of the catalogue."""
+        return catalogue_order(self.index)
 
     @cached_property
     def position(self) -> dict[str, int]:
@@ -290,10 +295,11 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     documents = {path: hashes.get(path.name) or content_digest(path) for path in document_files(project)}
     header = hashes.get(EDITION_FILE) or content_digest(project.tei / EDITION_FILE)
     stored = store.keys()
+    # An entry is made from the document, the header (it gives every index form of the names) and the toolchain.
+    keys = {path: digest(toolchain, header, content) for path, content in documents.items()}
     index: dict[str, Entry] = {}
     todo = []
-    for path, content in documents.items():
-        key = digest(toolchain, header, content)  # the entry gives every index form of the names
+    for path, key in keys.items():
         try:
             known = Entry.from_data(previous.entries[path.name])
         except (KeyError, TypeError, ValueError):
@@ -307,9 +313,8 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     tasks = [str(path) for path in todo]
     for path, (xml, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
                                                       initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
-        key = digest(toolchain, header, documents[path])
-        store.put(key, xml)
-        index[path.name] = Entry(key, *known)  # type: ignore[arg-type]
+        store.put(keys[path], xml)
+        index[path.name] = Entry(keys[path], *known)  # type: ignore[arg-type]
         progress.advance()
     store.keep_only({entry.key for entry in index.values()})
     current.entries = {name: index[name].as_data() for name in sorted(index)}
@@ -495,8 +500,8 @@ SEARCH_TEXT = (f"{{{CATALOGUE_NS}}}paragraph", f"{{{CATALOGUE_NS}}}note")
 
 
 def outline(element: etree._Element) -> etree._Element:
-    """A copy of the catalogue (or of one entry) without the words of the text, which only the search index
-    reads: the stylesheets get this, so that no transformation holds the whole edition's text."""
+    """A copy of a catalogue entry without the words of the text, which only the search index reads: the
+    stylesheets get this, so that no transformation holds the whole edition's text."""
     copied = copy.deepcopy(element)
     for unit in list(copied.iter(*SEARCH_TEXT)):
         unit.getparent().remove(unit)
@@ -520,7 +525,7 @@ def stored_entries(folder: Path) -> list[str]:
     """The catalogue entries a build left in `folder` (its state and its store), in date order."""
     index = {name: Entry.from_data(data) for name, data in State.load(folder).entries.items()}
     with Entries.opened(folder / ENTRIES) as store:
-        return [store.get(index[name].key) for name in sorted(index, key=lambda n: (index[n].when, index[n].id))]
+        return [store.get(index[name].key) for name in catalogue_order(index)]
 
 
 def build_catalogue(entries) -> etree._Element:

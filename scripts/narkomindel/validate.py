@@ -108,9 +108,9 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
             result = _read(path)
             if isinstance(result, Parsed):
                 kept[path] = result
-                own[path], indexes[path] = check_file(result, schemas, official), corpus_checks.index(result)
-            else:
-                own[path] = [result]
+            own[path], file_index = _checked_and_indexed(result, schemas, official)
+            if file_index is not None:
+                indexes[path] = file_index
     else:
         try:
             for path, (found, file_index) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
@@ -221,11 +221,15 @@ def _start_checker(schema_dir: Path, tei_all: Path | None) -> None:
 
 
 def _check_one(path: Path) -> tuple[list[Finding], corpus_checks.FileIndex | None]:
+    return _checked_and_indexed(parse(path), _CHECKER["schemas"], _CHECKER["official"])  # type: ignore[arg-type]
+
+
+def _checked_and_indexed(parsed: Parsed | Finding, schemas: schema.Schemas, official: etree.RelaxNG | None
+                         ) -> tuple[list[Finding], corpus_checks.FileIndex | None]:
     """A file's own findings and its part of the corpus (None, and why, if it is not usable XML)."""
-    parsed = parse(path)
     if isinstance(parsed, Finding):
         return [parsed], None
-    return check_file(parsed, _CHECKER["schemas"], _CHECKER["official"]), corpus_checks.index(parsed)  # type: ignore[arg-type]
+    return check_file(parsed, schemas, official), corpus_checks.index(parsed)
 
 
 def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:

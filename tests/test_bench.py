@@ -56,8 +56,8 @@ def catalogue_of(documents: dict[str, list[tuple[str, str, str]]]) -> etree._Ele
 
 @pytest.fixture()
 def small_site(tmp_path, monkeypatch) -> Path:
-    """A search index of three pages, two records to a chunk: a hit in one chunk loads that chunk only."""
-    monkeypatch.setattr(search, "CHUNK", 2)
+    """A search index of three pages, one page to a chunk: a hit in one chunk loads that chunk only."""
+    monkeypatch.setattr(search, "DOCUMENTS", 1)
     write_search_index(catalogue_of({
         "a.html": [("paragraph", "Leon Trotsky | Trotskii, L.", "The commissar writes."),
                    ("item", "", "To secure the provisioning of the army.")],

@@ -215,3 +215,70 @@ def test_a_change_to_either_of_two_translations_remakes_their_side_by_side_page(
     rebuilt_equals_clean(copy, tmp_path, out)
     assert "your particular attention" in (out / COMPARE_PAGE).read_text(encoding="utf-8")
     assert {page: inode(out / page) for page in SITE_PAGES} == site
+
+
+# ---------------------------------------------------------------- the search index, updated in place
+
+
+def search_files(out: Path) -> dict[str, int]:
+    return {p.name: inode(p) for p in (out / "html" / "search").iterdir()}
+
+
+@pytest.fixture
+def updates(monkeypatch) -> list:
+    """What each call of the build's update of the search index gave: its files, or None where it wrote anew."""
+    import narkomindel.build as built
+
+    made: list = []
+    real = built.update_search_index
+
+    def spy(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(built, "update_search_index", spy)
+    return made
+
+
+def test_a_change_to_one_document_rewrites_only_its_chunk_and_the_shards_of_its_words(copy, tmp_path, updates):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = search_files(out)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the sourcebook).</p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert len(updates) == 1 and updates[0] is not None
+    after = search_files(out)
+    kept = {name for name, number in after.items() if before.get(name) == number}
+    page = DOCUMENT.replace(".xml", ".html")
+    for name in after:
+        if name.startswith("records-"):
+            holds_it = page in (out / "html" / "search" / name).read_text(encoding="utf-8")
+            assert (name in kept) != holds_it, name
+    new_word = next(name for name in after if name.startswith("terms-")
+                    and '"sourcebook"' in (out / "html" / "search" / name).read_text(encoding="utf-8"))
+    assert new_word not in kept and "manifest.js" not in kept
+    assert sum(name.startswith("terms-") for name in kept) > sum(name.startswith("terms-") for name in after) / 2
+
+
+def test_a_record_added_and_a_word_gone_are_updated_in_place(copy, tmp_path, updates):
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy.<note type=\"editorial\" "
+         "resp=\"edition.xml#editors\">A note that names the sourcebook.</note></p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    edit(copy.tei / DOCUMENT, "A note that names the sourcebook.", "A note.")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    # the second clean build is a rebuild of the first
+    assert len(updates) == 3 and None not in updates
+    assert not any('"sourcebook"' in p.read_text(encoding="utf-8") for p in (out / "html" / "search").iterdir())
+
+
+def test_a_document_taken_out_has_the_index_written_anew(copy, tmp_path, updates):
+    """Every later document moves up a place: each of its records has a new number."""
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    (copy.tei / DOCUMENT).unlink()
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert updates == [None]
+    assert not any(DOCUMENT.replace(".xml", "") in p.read_text(encoding="utf-8")
+                   for p in (out / "html" / "search").iterdir())

@@ -22,7 +22,7 @@ TEI = f"{{{NS['tei']}}}"
 def records(site) -> list[dict[str, str]]:
     from test_web import search_records  # the index comes in chunks: one reader for every test
 
-    return search_records(site)
+    return list(search_records(site).values())
 
 
 def reading(element: etree._Element, depth: int = 0) -> str:

@@ -250,11 +250,15 @@ def own_first_result(site: Path, query: str) -> Fetched:
         hits = {i for k in shards_of(term) for word, postings in shards[k].items() if word.startswith(term)
                 for i in postings}
         ids = hits if ids is None else ids & hits
-    size = manifest["chunk"]
     found = sorted(ids or ())
-    first = sorted({i // size for i in found[:RESULTS_AT_ONCE]})
-    records = {c: script_value(site / "search" / f"records-{c}.js") for c in {i // size for i in found}}
-    pages = {records[i // size][i % size]["page"] for i in found}
+    stride, documents = manifest["stride"], manifest["documents"]
+
+    def chunk_of(record: int) -> int:
+        return record // stride // documents
+
+    first = sorted({chunk_of(i) for i in found[:RESULTS_AT_ONCE]})
+    records = {c: script_value(site / "search" / f"records-{c}.js") for c in {chunk_of(i) for i in found}}
+    pages = {records[chunk_of(i)][i // stride % documents][i % stride]["page"] for i in found}
     files = ["search/manifest.js", *(f"search/{manifest['shards'][k]}" for k in wanted),
              *(f"search/records-{c}.js" for c in first)]
     return fetched(site, files, pages)

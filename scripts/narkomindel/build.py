@@ -26,7 +26,7 @@ from .progress import Progress
 from .project import Project
 from .render import Renderer
 from .rules import write_guidelines
-from .search import C, CATALOGUE_NS, write_search_index
+from .search import C, CATALOGUE_NS, SearchStore, record_count, stride_for, update_search_index, write_search_index
 from .text import tidy, write_text_edition
 from .validate import Memo, content_digest, validate
 
@@ -101,7 +101,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             edition = read_edition(project, previous, current, jobs, progress,
                                    {path.name: content for path, content in contents.items()}, store)
             folders = {f: stack.enter_context(staged(target / FOLDERS[f])) for f in chosen}
-            reuses = {f: Reuse(target / FOLDERS[f], previous, current, FOLDERS[f]) for f in chosen}
+            reuses = {f: Reuse(target / FOLDERS[f], previous, current, FOLDERS[f], folders[f]) for f in chosen}
             write_documents(edition, folders, reuses)
             for output_format in chosen:
                 writers[output_format](edition, folders[output_format], reuses[output_format])
@@ -119,8 +119,8 @@ def document_files(project: Project) -> list[Path]:
 class Entry:
     """What the build knows of a document's catalogue entry without reading it: its key in the Entries store
     (see read_edition), the digest of its outline (what the pages of the whole edition show of it), its summary
-    (what a neighbour's page shows), its date and id (its place in the catalogue), and the parallel translations
-    it names (c:parallel: file, target, page)."""
+    (what a neighbour's page shows), its date and id (its place in the catalogue), the parallel translations
+    it names (c:parallel: file, target, page), and how many records it gives the search index."""
 
     key: str
     outline: str
@@ -128,14 +128,16 @@ class Entry:
     when: str
     id: str
     parallels: tuple[tuple[str, str, str], ...]
+    records: int
 
     def as_data(self) -> list:
-        return [self.key, self.outline, self.summary, self.when, self.id, [list(p) for p in self.parallels]]
+        return [self.key, self.outline, self.summary, self.when, self.id, [list(p) for p in self.parallels],
+                self.records]
 
     @classmethod
     def from_data(cls, data: list) -> Entry:
-        key, outline_digest, summary, when, entry_id, parallels = data
-        return cls(key, outline_digest, summary, when, entry_id, tuple(tuple(p) for p in parallels))
+        key, outline_digest, summary, when, entry_id, parallels, count = data
+        return cls(key, outline_digest, summary, when, entry_id, tuple(tuple(p) for p in parallels), int(count))
 
 
 def catalogue_order(index: Mapping[str, Entry]) -> list[str]:
@@ -419,7 +421,7 @@ def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
     _WORKER.update({"renderer": renderer, "edition": renderer.load(header), "toolchain": toolchain})
 
 
-def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...]]:
+def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...], int]:
     """The document's catalogue entry, then what the build keeps of it (see Entry, without the key)."""
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
@@ -428,7 +430,8 @@ def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, 
     parsed = etree.fromstring(entry.encode("utf-8"))
     return (entry, digest(etree.tostring(outline(parsed), encoding="unicode")),
             etree.tostring(_summary(parsed), encoding="unicode"), parsed.get("when") or "", parsed.get("id") or "",
-            tuple((p.get("file"), p.get("target"), p.get("page")) for p in parsed.iterfind("c:parallel", C)))
+            tuple((p.get("file"), p.get("target"), p.get("page")) for p in parsed.iterfind("c:parallel", C)),
+            record_count(parsed))
 
 
 def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], ...]]) -> dict[str, str]:
@@ -472,8 +475,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     tei_files = parallel.beside(write_tei_files, target / "data", corpus_files(edition), jobs=edition.jobs,
                                 worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
     try:
-        edition.progress.phase("search index")
-        write_search_index(edition.entries(), target)
+        write_search(edition, target, reuse)
         (target / "tei").mkdir()
         sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
         for path, content in sources.items():
@@ -485,6 +487,29 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         tei_files(True)  # stopped before the staging folder it writes into is removed
         raise
     tei_files(False)
+
+
+def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
+    """The search index: taken over when no entry changed, updated when a few did (the documents and their order
+    being the same), else written anew."""
+    key = digest("search", edition.toolchain, *(edition.index[name].key for name in edition.order))
+    if reuse.take_group(target, "search", key):
+        return
+    edition.progress.phase("search index")
+    shutil.rmtree(target / "search", ignore_errors=True)  # what a failed take left
+    kept = SearchStore(edition.store.connection, key)
+    names = [(name, edition.index[name].key) for name in edition.order]
+    stride = stride_for(max((entry.records for entry in edition.index.values()), default=0))
+    previous = reuse.previous.groups.get(f"{reuse.prefix}/search")
+    files = None
+    if previous:
+        years = {edition.index[name].when[:4] for name in edition.order
+                 if edition.index[name].records and edition.index[name].when}
+        files = update_search_index(kept, previous[0], target, stride, names,
+                                    lambda place: edition.entry(edition.order[place]), years, reuse.link)
+    if files is None:
+        files = write_search_index(edition.entries(), target, stride, kept, names)
+    reuse.record_group("search", key, files)
 
 
 def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:

@@ -101,18 +101,19 @@ class Reuse:
     previous: State
     current: State
     prefix: str
+    staging: Path
     _folders: set[str] = field(default_factory=set)
 
     def take(self, staging: Path, relative: str, key: str) -> bool:
         """Link (or copy) the previous build's file into `staging` if its key is `key`; True if it was taken."""
         name = f"{self.prefix}/{relative}"
         self.current.outputs[name] = key
-        return self.previous.outputs.get(name) == key and self._link(staging, relative)
+        return self.previous.outputs.get(name) == key and self.link(relative, staging)
 
     def take_group(self, staging: Path, group: str, key: str) -> bool:
         """Every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""
         known = self.previous.groups.get(f"{self.prefix}/{group}")
-        if not known or known[0] != key or not all([self._link(staging, name) for name in known[1]]):
+        if not known or known[0] != key or not all([self.link(name, staging) for name in known[1]]):
             return False
         self.current.groups[f"{self.prefix}/{group}"] = known
         return True
@@ -128,9 +129,12 @@ class Reuse:
         self.current.texts[f"{self.prefix}/{name}"] = [key, text]
         return text
 
-    def _link(self, staging: Path, relative: str) -> bool:
+    def link(self, relative: str, staging: Path | None = None) -> bool:
+        """Link (or copy) the previous build's file `relative` to the same place in `staging` (by default the
+        folder this build writes); False if the previous build has no such file."""
         # Plain strings, not Path objects: a rebuild of a large edition links tens of thousands of files.
-        old, new = os.path.join(self.previous_folder, relative), os.path.join(staging, relative)
+        old = os.path.join(self.previous_folder, relative)
+        new = os.path.join(self.staging if staging is None else staging, relative)
         folder = os.path.dirname(new)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
@@ -195,6 +199,11 @@ class Entries:
                           "has room, delete this file and build again (the build makes it anew)", str(path)) from exc
         finally:
             store._connection.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For what else the build keeps in the same file, committed with the entries (see search.SearchStore)."""
+        return self._connection
 
     def keys(self) -> set[str]:
         return {key for (key,) in self._connection.execute("SELECT key FROM entry")}

@@ -432,13 +432,15 @@
     return [...(ids || [])].sort((a, b) => a - b);
   }
 
-  /* The records themselves: only the chunks that hold them are loaded. */
+  /* The records themselves: only the chunks that hold them are loaded. A record's number is its document's place
+     times the stride, plus its place in the document; a chunk holds the records of a few documents. */
   async function recordsAt(ids) {
     const manifest = window.NARKOMINDEL_SEARCH_MANIFEST;
-    const chunks = [...new Set(ids.map((id) => Math.floor(id / manifest.chunk)))];
-    await Promise.all(chunks.map((c) => loadScript("search/records-" + c + ".js")));
-    const chunkOf = window.NARKOMINDEL_SEARCH_RECORDS || {};
-    return ids.map((id) => normalise(chunkOf[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
+    const documentOf = (id) => Math.floor(id / manifest.stride);
+    const chunkOf = (id) => Math.floor(documentOf(id) / manifest.documents);
+    await Promise.all([...new Set(ids.map(chunkOf))].map((c) => loadScript("search/records-" + c + ".js")));
+    const chunks = window.NARKOMINDEL_SEARCH_RECORDS || {};
+    return ids.map((id) => normalise(chunks[chunkOf(id)][documentOf(id) % manifest.documents][id % manifest.stride]));
   }
 
   /* Results are shown this many at a time, so that a common word does not load the whole index first. */

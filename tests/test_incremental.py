@@ -282,3 +282,25 @@ def test_a_document_taken_out_has_the_index_written_anew(copy, tmp_path, updates
     assert updates == [None]
     assert not any(DOCUMENT.replace(".xml", "") in p.read_text(encoding="utf-8")
                    for p in (out / "html" / "search").iterdir())
+
+
+def test_a_rebuild_describes_in_the_metadata_only_the_document_that_changed(copy, tmp_path, monkeypatch):
+    import narkomindel.data as data
+
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    described: list[str] = []
+    real = data.describer
+
+    def counting(header):
+        describe = real(header)
+        return lambda entry: described.append(entry.get("file")) or describe(entry)
+
+    monkeypatch.setattr(data, "describer", counting)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS)
+    assert described == [DOCUMENT]
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    build(copy, clean, FORMATS)
+    assert (out / "html/data/documents.json").read_bytes() == (clean / "html/data/documents.json").read_bytes()

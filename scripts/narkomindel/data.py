@@ -8,7 +8,7 @@ import json
 import shutil
 import zipfile
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -62,14 +62,23 @@ def write_tei_files(data: Path, files: list[Path]) -> None:
 
 
 def write_metadata(edition: Edition, target: Path) -> None:
-    """In data/, the documents' metadata (documents.json, with its JSON Schema)."""
+    """In data/, the documents' metadata (documents.json, with its JSON Schema). Each document's part is made
+    from its catalogue entry and kept in the build's store with it, so that a rebuild makes only the parts of the
+    documents that changed."""
     data = target / "data"
     data.mkdir(exist_ok=True)
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
-    write_text(data / "documents.json", json.dumps(metadata(edition.entries(), header), ensure_ascii=False,
-                                                   sort_keys=True, separators=(",", ":")) + "\n")
+    describe = describer(header)
+    keys = {edition.index[name].key: name for name in edition.order}
+    parts = edition.store.derived("metadata", list(keys), lambda key: _compact(describe(edition.entry(keys[key]))))
+    # The documents' parts, serialised alone, are what json.dumps writes of them inside the whole (sorted keys).
+    write_text(data / "documents.json", '{"documents":[' + ",".join(parts) + "]," + _compact(_outside(header))[1:])
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def write_tei_corpus(target: Path, header: Path, documents: list[Path]) -> None:
@@ -105,8 +114,19 @@ def write_tei_zip(target: Path, files: list[Path]) -> None:
 
 def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> dict:
     """Every document's metadata, in date order, for programs: see schema/metadata.schema.json."""
-    kinds = {element.get("{http://www.w3.org/XML/1998/namespace}id"): etree.QName(element).localname
-             for element in header.iterfind(".//tei:*[@xml:id]", {**TEI, "xml": "http://www.w3.org/XML/1998/namespace"})
+    describe = describer(header)
+    return {"documents": [describe(entry) for entry in entries], **_outside(header)}
+
+
+def _outside(header: etree._ElementTree) -> dict:
+    """What documents.json says besides the documents (keys that sort after "documents")."""
+    return {"edition": EDITION_ID, "version": header.find(".//tei:editionStmt/tei:edition", TEI).get("n")}
+
+
+def describer(header: etree._ElementTree) -> Callable[[etree._Element], dict]:
+    """What documents.json says of a document, from its catalogue entry (given the edition's header)."""
+    kinds = {element.get(XML_ID): etree.QName(element).localname
+             for element in header.iterfind(".//tei:*[@xml:id]", {**TEI, "xml": XML_NS})
              if etree.QName(element).localname in INDEXES}
     base = header.findtext(".//tei:publicationStmt/tei:idno[@type='URL']", namespaces=TEI) or ""
 
@@ -114,12 +134,11 @@ def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> d
         return [{"id": e.get("ref"), "name": e.text or "", "certainty": e.get("cert")}
                 for e in document.iterfind(f"c:{role}", C)]
 
-    documents = []
-    for document in entries:
+    def describe(document: etree._Element) -> dict:
         mentioned = sorted({m.get("ref") for m in document.iterfind("c:mention", C)})
         citation = document.find("c:citation", C)
         units = document.findall("c:paragraph", C)
-        documents.append({
+        return {
             "id": document.get("id"),
             "file": document.get("file"),
             "url": base + document.get("href"),
@@ -137,9 +156,9 @@ def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> d
             "mentions": {INDEXES[kind]: [ref for ref in mentioned if kinds.get(ref) == kind] for kind in INDEXES},
             "paragraphs": sum(u.get("kind") == "paragraph" for u in units),
             "citable_units": [u.get("n") for u in units],
-        })
-    return {"edition": EDITION_ID, "version": header.find(".//tei:editionStmt/tei:edition", TEI).get("n"),
-            "documents": documents}
+        }
+
+    return describe
 
 
 def placeholder_url(project: Project) -> str | None:

@@ -14,7 +14,7 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -173,6 +173,8 @@ class Entries:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._connection = connection
         self._connection.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, xml TEXT NOT NULL)")
+        self._connection.execute("CREATE TABLE IF NOT EXISTS derived (kind TEXT NOT NULL, key TEXT NOT NULL, "
+                                 "value TEXT NOT NULL, PRIMARY KEY (kind, key))")
 
     @classmethod
     def in_memory(cls) -> Entries:
@@ -218,6 +220,21 @@ class Entries:
         self._connection.execute("INSERT OR REPLACE INTO entry (key, xml) VALUES (?, ?)", (key, xml))
 
     def keep_only(self, keys: Collection[str]) -> None:
-        """Forget every entry but these (the entries of the documents of this build)."""
+        """Forget every entry but these (the entries of the documents of this build), and what was made of them."""
         gone = self.keys() - set(keys)
         self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in gone))
+        self._connection.executemany("DELETE FROM derived WHERE key = ?", ((key,) for key in gone))
+
+    def derived(self, kind: str, keys: Iterable[str], make: Callable[[str], str]) -> list[str]:
+        """For each entry key, a text of this kind made from its entry by `make(key)`: kept from an earlier build
+        where it was made there, else made now and kept."""
+        known = dict(self._connection.execute("SELECT key, value FROM derived WHERE kind = ?", (kind,)))
+        found = []
+        for key in keys:
+            value = known.get(key)
+            if value is None:
+                value = make(key)
+                self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
+                                         (kind, key, value))
+            found.append(value)
+        return found

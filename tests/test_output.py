@@ -191,3 +191,57 @@ def test_a_store_that_fails_mid_build_stops_it_with_a_message_and_leaves_the_pre
     assert ENTRIES in result.stderr and "previous build is unchanged" in result.stderr
     assert digest(folder / "html") == before
     assert sorted(p.name for p in folder.iterdir()) == [MARKER, ENTRIES, INPUTS, STATE, "html"]
+
+
+def test_an_update_in_place_moves_the_new_files_keeps_the_kept_and_removes_the_rest(tmp_path):
+    final, staging = tmp_path / "html", tmp_path / ".html-new"
+    for name, text in (("kept.html", "kept\n"), ("changed.html", "old\n"), ("gone/page.html", "gone\n"),
+                       ("search/old.js", "old\n")):
+        (final / name).parent.mkdir(parents=True, exist_ok=True)
+        (final / name).write_text(text, encoding="utf-8")
+    kept_inode = (final / "kept.html").stat().st_ino
+    for name, text in (("changed.html", "new\n"), ("search/new.js", "new\n")):
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text, encoding="utf-8")
+    output_module.update_in_place(staging, final, {"kept.html"})
+    assert output_module.files_below(final) == {"kept.html", "changed.html", "search/new.js"}
+    assert (final / "changed.html").read_text(encoding="utf-8") == "new\n"
+    assert (final / "kept.html").stat().st_ino == kept_inode  # neither copied nor written again
+    assert not (final / "gone").exists() and not staging.exists()
+
+
+def test_a_rebuild_cut_short_while_moving_its_files_is_followed_by_a_complete_one(copy, monkeypatch, tmp_path):
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    changed = sorted(copy.tei.glob("1917*.xml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
+    real_replace = output_module.os.replace
+    moved = []
+
+    def cut_short(source, target):
+        moved.append(source)
+        if len(moved) == 2:
+            raise OSError(errno.EIO, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(output_module.os, "replace", cut_short)
+    with pytest.raises(OSError) as failure:
+        build(copy, folder, ["html"])
+    monkeypatch.undo()
+    assert any(entry.name == "update_in_place" for entry in failure.traceback)  # cut between two of its moves
+    assert not (folder / STATE).exists()  # nothing the next build could trust is left of the record
+    build(copy, folder, ["html"])
+    build(copy, tmp_path / "clean", ["html"])
+    assert digest(folder / "html") == digest(tmp_path / "clean" / "html")
+
+
+def test_a_file_removed_from_the_output_is_made_again(copy, tmp_path):
+    folder = tmp_path / "out"
+    build(copy, folder, ["html"])
+    page = sorted((folder / "html").glob("1918*.html"))[0]
+    page.unlink()
+    changed = sorted(copy.tei.glob("1917*.xml"))[0]  # a change elsewhere, so that the rebuild runs
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
+    build(copy, folder, ["html"])
+    build(copy, tmp_path / "clean", ["html"])
+    assert page.is_file() and digest(folder / "html") == digest(tmp_path / "clean" / "html")

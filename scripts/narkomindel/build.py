@@ -100,12 +100,18 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         with Entries.opened(target / ENTRIES) as store, ExitStack() as stack:
             edition = read_edition(project, previous, current, jobs, progress,
                                    {path.name: content for path, content in contents.items()}, store)
-            folders = {f: stack.enter_context(staged(target / FOLDERS[f])) for f in chosen}
-            reuses = {f: Reuse(target / FOLDERS[f], previous, current, FOLDERS[f], folders[f]) for f in chosen}
+            folders: dict[str, Path] = {}
+            reuses: dict[str, Reuse] = {}
+            for output_format in chosen:
+                kept: set[str] = set()
+                folders[output_format] = stack.enter_context(staged(target / FOLDERS[output_format], kept))
+                reuses[output_format] = Reuse(target / FOLDERS[output_format], previous, current,
+                                              FOLDERS[output_format], folders[output_format], kept)
             write_documents(edition, folders, reuses)
             for output_format in chosen:
                 writers[output_format](edition, folders[output_format], reuses[output_format])
                 current.inputs[output_format] = inputs
+            State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
@@ -336,8 +342,7 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
                 continue
             for output in part.outputs(edition, path, content):
                 # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
-                if not all([reuses[part.edition].take(folders[part.edition], name, key)
-                            for name, key, _ in output.files]):
+                if not all([reuses[part.edition].take(name, key) for name, key, _ in output.files]):
                     wanted.append((part, output))
         if wanted:
             todo.append((path, wanted))
@@ -461,7 +466,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     `target` beside each document's page (see write_documents). What shows the whole edition but not the words
     of its text (the lists, indexes, calendar, changelog, CMIF …) is made again only when the catalogue's outline
     changed."""
-    if not reuse.take_group(target, "site", edition.outline_key):
+    if not reuse.take_group("site", edition.outline_key):
         edition.progress.phase("site pages")
         scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
         parameters = edition.parameters
@@ -479,7 +484,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         (target / "tei").mkdir()
         sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
         for path, content in sources.items():
-            if not reuse.take(target, f"tei/{path.name}", content):
+            if not reuse.take(f"tei/{path.name}", content):
                 shutil.copyfile(path, target / "tei" / path.name)
         edition.progress.phase("data")
         write_metadata(edition, target)
@@ -493,7 +498,7 @@ def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The search index: taken over when no entry changed, updated when a few did (the documents and their order
     being the same), else written anew."""
     key = digest("search", edition.toolchain, *(edition.index[name].key for name in edition.order))
-    if reuse.take_group(target, "search", key):
+    if reuse.take_group("search", key):
         return
     edition.progress.phase("search index")
     shutil.rmtree(target / "search", ignore_errors=True)  # what a failed take left
@@ -506,7 +511,7 @@ def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
         years = {edition.index[name].when[:4] for name in edition.order
                  if edition.index[name].records and edition.index[name].when}
         files = update_search_index(kept, previous[0], target, stride, names,
-                                    lambda place: edition.entry(edition.order[place]), years, reuse.link)
+                                    lambda place: edition.entry(edition.order[place]), years, reuse.keep)
     if files is None:
         files = write_search_index(edition.entries(), target, stride, kept, names)
     reuse.record_group("search", key, files)
@@ -515,7 +520,7 @@ def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
 def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The print edition: one PDF of the whole edition, made again only when a source or the toolchain changed."""
     key = digest(edition.toolchain, edition.header, *edition.documents.values())
-    if not reuse.take(target, PDF_NAME, key):
+    if not reuse.take(PDF_NAME, key):
         edition.progress.phase("print edition (PDF)")
         write_pdf(edition.project, target)
 

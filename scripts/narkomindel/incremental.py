@@ -14,11 +14,13 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
+from .output import files_below
 
 STATE = ".narkomindel-state.json"
 # The documents' catalogue entries, by key, so that no build holds them all in memory.
@@ -81,6 +83,13 @@ class State:
         except (OSError, ValueError, AttributeError):
             return {}
 
+    @staticmethod
+    def forget(folder: Path) -> None:
+        """Remove the record of the last build, just before a rebuild moves its files into place: should that be
+        cut short, the next build makes everything again instead of trusting a record of files now replaced."""
+        for name in (INPUTS, STATE):
+            (folder / name).unlink(missing_ok=True)
+
     def save(self, folder: Path) -> None:
         _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
                                      "inputs": self.inputs, "groups": self.groups, "texts": self.texts})
@@ -95,27 +104,41 @@ def _write_json(path: Path, data: object) -> None:
 
 @dataclass
 class Reuse:
-    """Takes an output from the previous build when it was made from the same inputs; records every key."""
+    """Takes an output over from the previous build when it was made from the same inputs, and records every
+    key. A file taken over stays where it is (`kept`: its name below the edition's folder); the folder this
+    build writes (`staging`) holds only what is new (see output.staged)."""
 
     previous_folder: Path
     previous: State
     current: State
     prefix: str
     staging: Path
-    _folders: set[str] = field(default_factory=set)
+    kept: set[str] = field(default_factory=set)
 
-    def take(self, staging: Path, relative: str, key: str) -> bool:
-        """Link (or copy) the previous build's file into `staging` if its key is `key`; True if it was taken."""
+    @cached_property
+    def present(self) -> set[str]:
+        """The files of the previous build's folder: a file an editor removed from it is made again."""
+        return files_below(self.previous_folder)
+
+    def take(self, relative: str, key: str) -> bool:
+        """Keep the previous build's file `relative` if its key is `key`; True if it was kept."""
         name = f"{self.prefix}/{relative}"
         self.current.outputs[name] = key
-        return self.previous.outputs.get(name) == key and self.link(relative, staging)
+        return self.previous.outputs.get(name) == key and self.keep([relative])
 
-    def take_group(self, staging: Path, group: str, key: str) -> bool:
-        """Every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""
+    def take_group(self, group: str, key: str) -> bool:
+        """Keep every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""
         known = self.previous.groups.get(f"{self.prefix}/{group}")
-        if not known or known[0] != key or not all([self.link(name, staging) for name in known[1]]):
+        if not known or known[0] != key or not self.keep(known[1]):
             return False
         self.current.groups[f"{self.prefix}/{group}"] = known
+        return True
+
+    def keep(self, names: Collection[str]) -> bool:
+        """Keep these files of the previous build, all or (if one is missing) none; True if kept."""
+        if not all(name in self.present for name in names):
+            return False
+        self.kept.update(names)
         return True
 
     def record_group(self, group: str, key: str, files: list[str]) -> None:
@@ -129,26 +152,10 @@ class Reuse:
         self.current.texts[f"{self.prefix}/{name}"] = [key, text]
         return text
 
-    def link(self, relative: str, staging: Path | None = None) -> bool:
-        """Link (or copy) the previous build's file `relative` to the same place in `staging` (by default the
-        folder this build writes); False if the previous build has no such file."""
-        # Plain strings, not Path objects: a rebuild of a large edition links tens of thousands of files.
-        old = os.path.join(self.previous_folder, relative)
-        new = os.path.join(self.staging if staging is None else staging, relative)
-        folder = os.path.dirname(new)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            os.link(old, new)
-        except FileNotFoundError:
-            return False
-        except OSError:
-            try:
-                shutil.copyfile(old, new)
-            except OSError:
-                return False
-        return True
+    def path(self, relative: str) -> Path:
+        """Where this build's file `relative` is now: new, or kept in the previous build's folder."""
+        new = self.staging / relative
+        return self.previous_folder / relative if relative in self.kept and not new.exists() else new
 
 
 def gathered(scratch: Path, target: Path) -> list[str]:

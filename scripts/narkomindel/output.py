@@ -1,8 +1,11 @@
 """Where a build may write, and how it replaces what it wrote before without ever losing an editor's files.
 
 A build writes only into a directory that is empty or that carries the marker file a build left there; inside
-it, it replaces only the folders of the formats it builds. Every folder is written beside its final place and
-renamed into it when complete, so a reader never sees half a site and a failed build leaves the old one."""
+it, it replaces only the folders of the formats it builds. What a build writes goes into a folder beside the
+final one, and reaches it only when the whole build has succeeded, so a failed build leaves the old one. A
+first build's folder is renamed into place whole; a rebuild, which takes most files over unchanged, moves only
+the files it wrote into place (each by one rename, so no reader sees half a file) and removes what it no longer
+makes — the folder then holds exactly what a clean build would write."""
 
 from __future__ import annotations
 
@@ -71,16 +74,63 @@ def claimed(output: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def staged(final: Path) -> Iterator[Path]:
-    """A fresh folder beside `final`; on success it replaces `final`, on any failure it is removed."""
+def staged(final: Path, kept: set[str] | None = None) -> Iterator[Path]:
+    """A fresh folder beside `final` for what this build writes. On success, if the build kept nothing of `final`
+    (`kept`, the names of files below it, is filled while the block runs), the new folder replaces `final` whole;
+    otherwise its files are moved into `final` and every other file there is removed but the kept ones. On any
+    failure the new folder is removed and `final` is left as it was."""
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
     try:
         yield staging
         os.chmod(staging, 0o755)
-        swap_in(staging, final)
+        if kept and final.is_dir():
+            update_in_place(staging, final, kept)
+        else:
+            swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def files_below(folder: Path) -> set[str]:
+    """The names (relative, with /) of the files below `folder`; none if it does not exist."""
+    found: set[str] = set()
+    # os.scandir, not Path.rglob: a large edition's folder holds tens of thousands of files.
+    waiting = [("", str(folder))]
+    while waiting:
+        prefix, path = waiting.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        waiting.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        found.add(prefix + entry.name)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def update_in_place(staging: Path, final: Path, kept: set[str]) -> None:
+    """Move every file below `staging` to its place below `final`, then remove from `final` every file that is
+    neither kept nor new, and the folders left empty; `staging` is removed."""
+    written = files_below(staging)
+    for name in sorted(written):
+        target = os.path.join(final, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(staging, name), target)
+    emptied = set()
+    for name in sorted(files_below(final) - kept - written):
+        os.unlink(os.path.join(final, name))
+        emptied.add(os.path.dirname(name))
+    for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+        while folder:
+            try:
+                os.rmdir(os.path.join(final, folder))
+            except OSError:  # not empty
+                break
+            folder = os.path.dirname(folder)
+    shutil.rmtree(staging)
 
 
 def swap_in(staging: Path, final: Path) -> None:

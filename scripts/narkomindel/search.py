@@ -228,12 +228,12 @@ def write_search_index(entries: Iterable[etree._Element], target: Path, stride: 
 
 def update_search_index(kept: SearchStore, previous_key: str, target: Path, stride: int,
                         names: Sequence[tuple[str, str]], entry_at: Callable[[int], etree._Element],
-                        years: Iterable[str], link: Callable[[str], bool]) -> list[str] | None:
+                        years: Iterable[str], keep: Callable[[list[str]], bool]) -> list[str] | None:
     """The index of the previous build (made with `previous_key`, as `kept` remembers it) brought up to date in
     `target`/search/, if the documents are the same, in the same order, and few of them changed (their entry
     keys in `names`, (file name, key) by place, differ from the kept ones): the words of the changed documents
     are taken out of their postings and put in again, and only the shards of those words and the chunks of
-    those documents are written; every other file is linked from the previous build (`link`, by name). The
+    those documents are written; every other file is kept from the previous build (`keep`, by names). The
     names of the index's files, or None if it must be written anew (nothing is then changed in `kept`)."""
     made = kept.made()
     if made is None or made["key"] != previous_key or made["stride"] != stride or made["documents"] != len(names):
@@ -256,7 +256,7 @@ def update_search_index(kept: SearchStore, previous_key: str, target: Path, stri
     unchanged = [*(shard_file(k) for k in made["shards"]), *(records_file(c) for c in range(chunks))]
     folder = target / "search"
     folder.mkdir()
-    if not all([link(f"search/{name}") for name in unchanged if name not in stale]):
+    if not keep([f"search/{name}" for name in unchanged if name not in stale]):
         shutil.rmtree(folder)
         return None
     new_keys: list[str] = []

@@ -28,7 +28,7 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
         whole.write(front.rstrip("\n"))
         for name in edition.order:
             whole.write(SEPARATOR)
-            whole.write((target / f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
+            whole.write(reuse.path(f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
         whole.write("\n")
 
 

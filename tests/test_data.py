@@ -15,7 +15,7 @@ from lxml import etree
 from saxonche import PySaxonProcessor
 
 from narkomindel import cli
-from narkomindel.data import placeholder_url, write_tei_zip
+from narkomindel.data import placeholder_url, write_tei_corpus, write_tei_zip
 from narkomindel.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +23,7 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 NS = {"tei": TEI_NS}
 CMIF = ROOT / "tests/fixtures/cmif"
 SCH = "http://purl.oclc.org/dsdl/schematron"
+XML = "http://www.w3.org/XML/1998/namespace"
 
 
 def test_the_tei_corpus_is_valid_tei_and_holds_every_document(site, project, tei_all):
@@ -32,6 +33,44 @@ def test_the_tei_corpus_is_valid_tei_and_holds_every_document(site, project, tei
     documents = sorted(p for p in project.tei.glob("1*.xml"))
     assert sorted(ids) == [f"nkid-{p.stem}" for p in documents]
     assert corpus.find("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS).text == "Narkomindel 1917–1918"
+
+
+def same_element(a: etree._Element, b: etree._Element) -> bool:
+    """Same name, attributes, text and children (the spaces between elements aside)."""
+    return (a.tag == b.tag and dict(a.attrib) == dict(b.attrib) and (a.text or "") == (b.text or "")
+            and (a.tail or "").strip() == (b.tail or "").strip() and len(a) == len(b)
+            and all(same_element(x, y) for x, y in zip(a, b)))
+
+
+def test_each_member_of_the_tei_corpus_is_its_file_s_document(site, project):
+    corpus = etree.parse(str(site / "data/narkomindel-1917-1918.xml")).getroot()
+    members = {member.get(f"{{{XML}}}id"): member for member in corpus.iterfind("tei:TEI", NS)}
+    for path in sorted(project.tei.glob("1*.xml")):
+        assert same_element(members[f"nkid-{path.stem}"], etree.parse(str(path)).getroot()), path.name
+
+
+def test_the_corpus_holds_the_document_whatever_stands_around_its_root(project, tmp_path):
+    """The members are taken from the files' text where that is safe; a byte-order mark, comments and
+    instructions before the root are left out, and a file in another encoding or with a comment after its root
+    is read as XML instead. Each way, the member is the document."""
+    original = (project.tei / "1917-12-31-note-to-rumanian-embassy.xml").read_text(encoding="utf-8")
+    body = original.split("?>", 1)[1]
+    variants = {
+        "marked.xml": b"\xef\xbb\xbf" + original.encode("utf-8"),
+        "prologue.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<!-- a note -->\n<?xml-model href="x.rng"?>'
+                         + body).encode("utf-8"),
+        "latin.xml": ('<?xml version="1.0" encoding="ISO-8859-1"?>' + body).encode("latin-1", "xmlcharrefreplace"),
+        "trailing.xml": (original.rstrip() + "\n<!-- </TEI> -->\n").encode("utf-8"),
+    }
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+    corpus_file = tmp_path / "corpus.xml"
+    write_tei_corpus(corpus_file, project.tei / "edition.xml", [tmp_path / name for name in variants])
+    # The same document four times over: its xml:id too.
+    members = etree.parse(str(corpus_file), etree.XMLParser(collect_ids=False)).getroot().findall("tei:TEI", NS)
+    assert len(members) == len(variants)
+    for member, name in zip(members, variants):
+        assert same_element(member, etree.parse(str(tmp_path / name)).getroot()), name
 
 
 def test_the_zip_holds_every_tei_file_with_fixed_times_in_order(site, project, tmp_path):

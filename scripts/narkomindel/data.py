@@ -5,6 +5,7 @@ and in data/ the whole edition as one teiCorpus file and as a zip of the TEI fil
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -83,22 +84,41 @@ def _compact(value: object) -> str:
 
 def write_tei_corpus(target: Path, header: Path, documents: list[Path]) -> None:
     """One teiCorpus: the edition header's teiHeader as the corpus header, then every document. The members are
-    written to the file one by one (lxml's incremental writer), so that the whole edition is never held at once."""
+    written to the file one by one, so that the whole edition is never held at once."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    corpus_header = etree.parse(str(header), parser).getroot().find("tei:teiHeader", TEI)
+    corpus_header.tail = None
     with open(target, "wb") as file:
-        with etree.xmlfile(file, encoding="UTF-8") as corpus:
-            corpus.write_declaration()
-            # The xml prefix is declared (which XML allows), or the writer would invent a prefix for xml:lang.
-            with corpus.element(f"{{{TEI_NS}}}teiCorpus", {XML_ID.replace("id", "lang"): "en"},
-                                nsmap={None: TEI_NS, "xml": XML_NS}):
-                corpus.write("\n")
-                for path in [header, *documents]:
-                    root = etree.parse(str(path), parser).getroot()
-                    member = root.find("tei:teiHeader", TEI) if path == header else root
-                    member.tail = None
-                    corpus.write(member)
-                    corpus.write("\n")
-        file.write(b"\n")
+        file.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+        file.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="en">\n'.encode("utf-8"))
+        file.write(etree.tostring(corpus_header, encoding="utf-8") + b"\n")
+        for path in documents:
+            file.write(corpus_member(path, parser) + b"\n")
+        file.write(b"</teiCorpus>\n")
+
+
+# What may stand before a file's root element: the XML declaration, comments, processing instructions, spaces.
+_PROLOGUE = re.compile(rb"(?:<\?.*?\?>|<!--.*?-->|\s)*", re.S)
+_ENCODING = re.compile(rb"<\?xml[^>]*encoding=[\"']([^\"']+)")
+_END_TAG = re.compile(rb"[^<>]+>\s*\Z")
+
+
+def corpus_member(path: Path, parser: etree.XMLParser) -> bytes:
+    """The document's root element as the teiCorpus holds it, in UTF-8. Taken from the file as written, from the
+    root's start tag to its end tag (its namespace declaration, redundant inside the corpus, is kept): no
+    edition file has a DTD, so these bytes are the element. A file in another encoding, or with anything but
+    spaces after its root, is parsed and written out again instead."""
+    raw = path.read_bytes()
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    start = _PROLOGUE.match(text).end()
+    close = text.rfind(b"</")
+    declared = _ENCODING.match(text)
+    if (text[start:start + 1] == b"<" and text[start + 1:start + 2] not in (b"!", b"?") and close > start
+            and _END_TAG.match(text, close + 2) and (declared is None or declared.group(1).lower() == b"utf-8")):
+        return text[start:text.index(b">", close) + 1]
+    root = etree.fromstring(raw, parser)
+    root.tail = None
+    return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def write_tei_zip(target: Path, files: list[Path]) -> None:

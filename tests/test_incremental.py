@@ -304,3 +304,28 @@ def test_a_rebuild_describes_in_the_metadata_only_the_document_that_changed(copy
     clean = tmp_path / "clean"
     build(copy, clean, FORMATS)
     assert (out / "html/data/documents.json").read_bytes() == (clean / "html/data/documents.json").read_bytes()
+
+
+def test_a_rebuild_reads_for_the_whole_text_only_the_text_of_the_document_that_changed(copy, tmp_path,
+                                                                                       monkeypatch):
+    from narkomindel.incremental import Reuse
+
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    read: list[str] = []
+    real = Reuse.path
+
+    def counting(self, relative):
+        read.append(relative)
+        return real(self, relative)
+
+    monkeypatch.setattr(Reuse, "path", counting)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS)
+    assert read == [DOCUMENT.replace(".xml", ".txt")]
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    build(copy, clean, FORMATS)
+    whole = "text/narkomindel-1917-1918.txt"
+    assert (out / whole).read_bytes() == (clean / whole).read_bytes()
+    assert "(so the source)" in " ".join((out / whole).read_text(encoding="utf-8").split())

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from narkomindel.xmlio import NS
@@ -107,3 +109,26 @@ def test_a_large_shard_of_words_is_split_by_longer_prefixes_and_every_word_is_fo
         for typed in (word[:1], word[:3], word):
             chosen = [k for k in sharded if typed.startswith(k) or k.startswith(typed)]
             assert any(word in sharded[k] for k in chosen), (word, typed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text("abtr", min_size=1, max_size=5),
+                       st.lists(st.integers(0, 10**7), min_size=1, max_size=30).map(sorted), min_size=1,
+                       max_size=25),
+       st.integers(20, 400))
+def test_no_shard_is_larger_than_the_limit_unless_it_holds_one_word_or_words_no_longer_than_its_key(
+        postings, limit):
+    """The size of a shard is reckoned from its words' record numbers without writing it: it must be the size
+    of the shard as written, whatever the numbers' lengths (a word is never filed without a record)."""
+    from narkomindel import search
+
+    original = search.SHARD_LIMIT
+    search.SHARD_LIMIT = limit
+    try:
+        sharded = search.shards(postings)
+    finally:
+        search.SHARD_LIMIT = original
+    assert {w for terms in sharded.values() for w in terms} == set(postings)
+    for key, terms in sharded.items():
+        written = len(json.dumps({w: list(f) for w, f in terms.items()}, separators=(",", ":")))
+        assert written <= limit or len(terms) == 1 or all(len(w) <= len(key) for w in terms), (key, terms)

@@ -231,10 +231,11 @@ class Edition:
         """A digest of the page's context (see `context`) made from what is known of each entry, so that a
         rebuild need not make the context of a page it takes over."""
         before, after = self.neighbours(path.name)
+        pointing = (etree.tostring(self._pointing(path, _catalogue_element()), encoding="unicode")
+                    if path.name in self.parallel_to else "")  # most documents have no translation
         return digest(self.index[path.name].outline,
                       self.index[before].summary if before is not None else "",
-                      self.index[after].summary if after is not None else "",
-                      etree.tostring(self._pointing(path, _catalogue_element()), encoding="unicode"))
+                      self.index[after].summary if after is not None else "", pointing)
 
     def _pointing(self, path: Path, context: etree._Element) -> etree._Element:
         """The entries that name this document as their parallel translation (their c:parallel only)."""

@@ -126,6 +126,10 @@ class Reuse:
         self.current.outputs[name] = key
         return self.previous.outputs.get(name) == key and self.keep([relative])
 
+    def key(self, relative: str) -> str:
+        """The key of this build's file `relative` (one of the files a document makes, once offered to `take`)."""
+        return self.current.outputs[f"{self.prefix}/{relative}"]
+
     def take_group(self, group: str, key: str) -> bool:
         """Keep every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""
         known = self.previous.groups.get(f"{self.prefix}/{group}")
@@ -232,16 +236,21 @@ class Entries:
         self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in gone))
         self._connection.executemany("DELETE FROM derived WHERE key = ?", ((key,) for key in gone))
 
-    def derived(self, kind: str, keys: Iterable[str], make: Callable[[str], str]) -> list[str]:
-        """For each entry key, a text of this kind made from its entry by `make(key)`: kept from an earlier build
-        where it was made there, else made now and kept."""
-        known = dict(self._connection.execute("SELECT key, value FROM derived WHERE kind = ?", (kind,)))
-        found = []
-        for key in keys:
-            value = known.get(key)
-            if value is None:
-                value = make(key)
-                self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
-                                         (kind, key, value))
-            found.append(value)
-        return found
+    def derived(self, kind: str, keys: Iterable[str], make: Callable[[str], str]) -> Iterator[str]:
+        """For each key in turn, a text of this kind made by `make(key)` (from an entry, or from an output with
+        that key): kept from an earlier build where it was made there, else made now and kept. What was kept of
+        this kind under any other key is forgotten. The texts are read one at a time, never all at once."""
+        wanted = list(keys)
+        stored = {key for (key,) in self._connection.execute("SELECT key FROM derived WHERE kind = ?", (kind,))}
+        self._connection.executemany("DELETE FROM derived WHERE kind = ? AND key = ?",
+                                     ((kind, key) for key in stored - set(wanted)))
+        return (self._derived(kind, key, make) for key in wanted)
+
+    def _derived(self, kind: str, key: str, make: Callable[[str], str]) -> str:
+        row = self._connection.execute("SELECT value FROM derived WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        if row is not None:
+            return row[0]
+        value = make(key)
+        self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
+                                 (kind, key, value))
+        return value

@@ -74,8 +74,7 @@ def shards(postings: dict[str, Sequence[int]]) -> dict[str, dict[str, Sequence[i
     for word in sorted(postings):
         grouped.setdefault(shard_key(word), {})[word] = postings[word]
     # Each word's share of its shard's JSON ("word":[1,2],), measured once: a shard's size is a sum, not a dump.
-    size = {word: len(json.dumps(word)) + 3 + len(found) + sum(map(len, map(str, found)))
-            for word, found in postings.items()}
+    size = {word: len(json.dumps(word)) + 3 + len(found) + _digits(found) for word, found in postings.items()}
     done: dict[str, dict[str, Sequence[int]]] = {}
     pending = sorted(grouped.items())
     while pending:
@@ -91,6 +90,16 @@ def shards(postings: dict[str, Sequence[int]]) -> dict[str, dict[str, Sequence[i
                 longer.setdefault(word[:len(key) + 1], {})[word] = found
         pending += sorted(longer.items())
     return dict(sorted(done.items()))
+
+
+def _digits(found: Sequence[int]) -> int:
+    """How many digits the record numbers of a word have in all, counted by magnitude (they are in ascending
+    order): the postings of a common word in a large edition are long."""
+    total, power = len(found), 10
+    while found and found[-1] >= power:
+        total += len(found) - bisect_left(found, power)
+        power *= 10
+    return total
 
 
 def shard_file(key: str) -> str:

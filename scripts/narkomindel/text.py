@@ -23,12 +23,17 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     # The key to the signs and the contents list show the catalogue's outline only.
     front = reuse.text("edition-front", edition.outline_key, lambda: tidy(edition.renderer.run(
         "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)))
-    # Written piece by piece (into the build's staging folder), so that the whole text is never held at once.
+    # Each document's reading text is kept in the build's store under its file's key, and read from there: a
+    # rebuild reads tens of thousands of small files no more. The whole is written piece by piece (into the
+    # build's staging folder), so that it is never held at once.
+    files = {reuse.key(f"{Path(name).stem}.txt"): f"{Path(name).stem}.txt" for name in edition.order}
+    texts = edition.store.derived("reading-text", [reuse.key(f"{Path(name).stem}.txt") for name in edition.order],
+                                  lambda key: reuse.path(files[key]).read_text(encoding="utf-8").rstrip("\n"))
     with (target / EDITION_TEXT).open("w", encoding="utf-8") as whole:
         whole.write(front.rstrip("\n"))
-        for name in edition.order:
+        for text in texts:
             whole.write(SEPARATOR)
-            whole.write(reuse.path(f"{Path(name).stem}.txt").read_text(encoding="utf-8").rstrip("\n"))
+            whole.write(text)
         whole.write("\n")
 
 

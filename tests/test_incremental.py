@@ -329,3 +329,20 @@ def test_a_rebuild_reads_for_the_whole_text_only_the_text_of_the_document_that_c
     whole = "text/narkomindel-1917-1918.txt"
     assert (out / whole).read_bytes() == (clean / whole).read_bytes()
     assert "(so the source)" in " ".join((out / whole).read_text(encoding="utf-8").split())
+
+
+def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_one_process(tmp_path):
+    """With enough documents the build renders on worker processes and writes the teiCorpus and the zip in a
+    process of its own, from the start; a rebuild after a change does the same. The output is byte for byte what
+    one process makes."""
+    from narkomindel.bench import synthetic_edition
+    from narkomindel.parallel import MIN_TASKS_PER_WORKER
+
+    edition = synthetic_edition(Project(ROOT), 2 * MIN_TASKS_PER_WORKER + 5, tmp_path / "edition")
+    shared, alone = tmp_path / "shared", tmp_path / "alone"
+    build(edition, shared, FORMATS, jobs=2)
+    edit(edition.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(edition, shared, FORMATS, jobs=2)
+    build(edition, alone, FORMATS, jobs=1)
+    assert digest(shared) == digest(alone)
+    assert "(so the source)" in (shared / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")

@@ -69,7 +69,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         progress.phase("validating")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
-        contents = {path: content_digest(path) for path in sorted(tei.glob("*.xml"))}  # each file read once here
+        # Each file read once here; sorted by name (comparing Path objects costs more than a large edition's hashing).
+        contents = {path: content_digest(path) for path in sorted(tei.glob("*.xml"), key=lambda p: p.name)}
         inputs = digest(toolchain, *(f"{path.name}\0{content}" for path, content in contents.items()))
         built = State.load_inputs(target)
         if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
@@ -107,10 +108,20 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 folders[output_format] = stack.enter_context(staged(target / FOLDERS[output_format], kept))
                 reuses[output_format] = Reuse(target / FOLDERS[output_format], previous, current,
                                               FOLDERS[output_format], folders[output_format], kept)
-            write_documents(edition, folders, reuses)
-            for output_format in chosen:
-                writers[output_format](edition, folders[output_format], reuses[output_format])
-                current.inputs[output_format] = inputs
+            # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes
+            # them from the start, while this one makes everything else.
+            tei_files = parallel.beside(write_tei_files, folders["html"] / "data", corpus_files(edition),
+                                        jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER
+                                        ) if "html" in chosen else (lambda abandoned=False: None)
+            try:
+                write_documents(edition, folders, reuses)
+                for output_format in chosen:
+                    writers[output_format](edition, folders[output_format], reuses[output_format])
+                    current.inputs[output_format] = inputs
+            except BaseException:
+                tei_files(True)  # stopped before the staging folder it writes into is removed
+                raise
+            tei_files(False)
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
         progress.finish()
@@ -118,7 +129,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
 
 
 def document_files(project: Project) -> list[Path]:
-    return sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)
+    return sorted((p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE), key=lambda p: p.name)
 
 
 @dataclass(frozen=True)
@@ -463,8 +474,8 @@ def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], 
 
 
 def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
-    """The pages of the whole edition, the assets, the TEI sources, the search index and the data, written below
-    `target` beside each document's page (see write_documents). What shows the whole edition but not the words
+    """The pages of the whole edition, the assets, the TEI sources, the search index and the data (but the
+    teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents). What shows the whole edition but not the words
     of its text (the lists, indexes, calendar, changelog, CMIF …) is made again only when the catalogue's outline
     changed."""
     if not reuse.take_group("site", edition.outline_key):
@@ -476,23 +487,14 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         write_catalogue_data(edition, scratch)
         shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
         reuse.record_group("site", edition.outline_key, gathered(scratch, target))
-    # The teiCorpus and the zip read only the TEI files: on a large edition they are written by a process of their
-    # own while this one writes the search index.
-    tei_files = parallel.beside(write_tei_files, target / "data", corpus_files(edition), jobs=edition.jobs,
-                                worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
-    try:
-        write_search(edition, target, reuse)
-        (target / "tei").mkdir()
-        sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
-        for path, content in sources.items():
-            if not reuse.take(f"tei/{path.name}", content):
-                shutil.copyfile(path, target / "tei" / path.name)
-        edition.progress.phase("data")
-        write_metadata(edition, target)
-    except BaseException:
-        tei_files(True)  # stopped before the staging folder it writes into is removed
-        raise
-    tei_files(False)
+    write_search(edition, target, reuse)
+    (target / "tei").mkdir()
+    sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
+    for path, content in sources.items():
+        if not reuse.take(f"tei/{path.name}", content):
+            shutil.copyfile(path, target / "tei" / path.name)
+    edition.progress.phase("data")
+    write_metadata(edition, target)
 
 
 def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:

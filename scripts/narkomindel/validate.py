@@ -28,7 +28,7 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(path.glob("*.xml"))
+            files += sorted(path.glob("*.xml"), key=lambda p: p.name)
         elif path.is_file():
             files.append(path)
         else:

@@ -148,11 +148,8 @@ def test_an_unwritable_output_is_a_message(copy, monkeypatch, tmp_path):
     assert "Permission denied" in result.stderr and "writable" in result.stderr
 
 
-def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
-    final, staging = tmp_path / "html", tmp_path / ".html-new"
-    final.mkdir()
-    (final / "page.html").write_text("old\n", encoding="utf-8")
-    staging.mkdir()
+def second_rename_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, the second rename (os.replace) fails as a failing disk would."""
     real_replace = output_module.os.replace
     calls = []
 
@@ -163,6 +160,14 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
         real_replace(source, target)
 
     monkeypatch.setattr(output_module.os, "replace", second_fails)
+
+
+def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
+    final, staging = tmp_path / "html", tmp_path / ".html-new"
+    final.mkdir()
+    (final / "page.html").write_text("old\n", encoding="utf-8")
+    staging.mkdir()
+    second_rename_fails(monkeypatch)
     with pytest.raises(OSError):
         swap_in(staging, final)
     assert (final / "page.html").read_text(encoding="utf-8") == "old\n"
@@ -215,16 +220,7 @@ def test_a_rebuild_cut_short_while_moving_its_files_is_followed_by_a_complete_on
     build(copy, folder, ["html"])
     changed = sorted(copy.tei.glob("1917*.xml"))[0]
     changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
-    real_replace = output_module.os.replace
-    moved = []
-
-    def cut_short(source, target):
-        moved.append(source)
-        if len(moved) == 2:
-            raise OSError(errno.EIO, "Input/output error")
-        real_replace(source, target)
-
-    monkeypatch.setattr(output_module.os, "replace", cut_short)
+    second_rename_fails(monkeypatch)
     with pytest.raises(OSError) as failure:
         build(copy, folder, ["html"])
     monkeypatch.undo()

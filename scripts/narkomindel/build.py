@@ -475,9 +475,9 @@ def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], 
 
 def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The pages of the whole edition, the assets, the TEI sources, the search index and the data (but the
-    teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents). What shows the whole edition but not the words
-    of its text (the lists, indexes, calendar, changelog, CMIF …) is made again only when the catalogue's outline
-    changed."""
+    teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents).
+    What shows the whole edition but not the words of its text (the lists, indexes, calendar, changelog, CMIF …)
+    is made again only when the catalogue's outline changed."""
     if not reuse.take_group("site", edition.outline_key):
         edition.progress.phase("site pages")
         scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))

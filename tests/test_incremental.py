@@ -346,3 +346,20 @@ def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_on
     build(edition, alone, FORMATS, jobs=1)
     assert digest(shared) == digest(alone)
     assert "(so the source)" in (shared / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
+
+
+def test_a_document_withdrawn_and_put_back_leaves_each_time_what_a_clean_build_makes(copy, tmp_path):
+    """A rebuild removes every file a withdrawn document made (and the folders it leaves empty) and makes them
+    again when it comes back; the search index, the lists and the whole-edition files follow."""
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    withdrawn = copy.tei / DOCUMENT
+    text = withdrawn.read_text(encoding="utf-8")
+    own_files = files_of(out, withdrawn.stem)
+    withdrawn.unlink()
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert not any(f.exists() for f in own_files)
+    shutil.rmtree(tmp_path / "clean")
+    withdrawn.write_text(text, encoding="utf-8")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert all(f.is_file() for f in own_files)

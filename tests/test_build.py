@@ -129,8 +129,8 @@ def test_a_build_killed_midway_leaves_the_old_site_and_no_debris(tmp_path, monke
         build(project, output.parent, ["html"])
     assert digest(output) == before
     assert sorted(p.name for p in output.parent.iterdir()) == [".narkomindel-build", ".narkomindel-entries.sqlite",
-                                                                ".narkomindel-inputs.json", ".narkomindel-state.json",
-                                                                "html"]
+                                                                ".narkomindel-hashes.json", ".narkomindel-inputs.json",
+                                                                ".narkomindel-state.json", "html"]
 
 
 def test_the_build_command_reports_and_refuses(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from narkomindel.build import build
-from narkomindel.incremental import ENTRIES, STATE
+from narkomindel.incremental import ENTRIES, HASHES, STATE
 from narkomindel.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ OTHER_PAGE = "html/1918-04-20-order-on-prisoners-of-war.html"
 
 def digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (STATE, ENTRIES)}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in (STATE, ENTRIES, HASHES)}
 
 
 def inode(path: Path) -> int:
@@ -363,3 +363,54 @@ def test_a_document_withdrawn_and_put_back_leaves_each_time_what_a_clean_build_m
     withdrawn.write_text(text, encoding="utf-8")
     rebuilt_equals_clean(copy, tmp_path, out)
     assert all(f.is_file() for f in own_files)
+
+
+def counting_hashes(monkeypatch) -> list[str]:
+    """The names of the source files the build reads to hash them, from now on."""
+    import narkomindel.build as built
+
+    hashed: list[str] = []
+    real = built.content_digest
+    monkeypatch.setattr(built, "content_digest", lambda path: hashed.append(path.name) or real(path))
+    return hashed
+
+
+def test_a_source_file_unchanged_since_it_was_hashed_is_not_read_again(copy, tmp_path, monkeypatch):
+    import narkomindel.incremental as incremental
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(incremental, "RACY_NS", -10**18)  # as if every file had been written long before
+    build(copy, out, FORMATS)
+    hashed = counting_hashes(monkeypatch)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS)
+    assert hashed == [DOCUMENT]
+    rebuilt_equals_clean(copy, tmp_path, out)
+
+
+def test_a_file_rewritten_with_its_size_and_time_kept_is_hashed_again(copy, tmp_path, monkeypatch):
+    """Its change time, which no program can set back, gives it away."""
+    import os
+
+    import narkomindel.incremental as incremental
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(incremental, "RACY_NS", -10**18)
+    build(copy, out, FORMATS)
+    path = copy.tei / DOCUMENT
+    before = path.stat()
+    edit(path, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy!</p>")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "hierarchy!" in (out / "html" / DOCUMENT.replace(".xml", ".html")).read_text(encoding="utf-8")
+
+
+def test_a_file_written_just_before_it_was_hashed_is_hashed_again(copy, tmp_path, monkeypatch):
+    """The sources were copied a moment before the first build: a write in the same tick of the clock could have
+    gone unseen, so the next build reads every file again rather than trust what it knows."""
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    hashed = counting_hashes(monkeypatch)
+    build(copy, out, FORMATS)
+    assert sorted(hashed) == sorted(p.name for p in copy.tei.glob("*.xml"))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from narkomindel import build as build_module
 from narkomindel import output as output_module
 from narkomindel.build import build
-from narkomindel.incremental import ENTRIES, INPUTS, STATE
+from narkomindel.incremental import ENTRIES, HASHES, INPUTS, STATE
 from narkomindel.cli import main
 from narkomindel.output import MARKER, BuildBusy, UnsafeOutput, check_output, claimed, swap_in
 from narkomindel.project import Project
@@ -135,7 +135,7 @@ def test_a_full_disk_leaves_the_previous_build_and_no_debris(copy, monkeypatch, 
     assert "No space left on device" in result.stderr and "previous build is unchanged" in result.stderr
     assert "Traceback" not in result.output
     assert digest(folder / "html") == before
-    assert sorted(p.name for p in folder.iterdir()) == [MARKER, ENTRIES, INPUTS, STATE, "html"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([MARKER, ENTRIES, HASHES, INPUTS, STATE, "html"])
 
 
 def test_an_unwritable_output_is_a_message(copy, monkeypatch, tmp_path):
@@ -195,7 +195,7 @@ def test_a_store_that_fails_mid_build_stops_it_with_a_message_and_leaves_the_pre
     assert "store of catalogue entries cannot be used (database or disk is full)" in result.stderr
     assert ENTRIES in result.stderr and "previous build is unchanged" in result.stderr
     assert digest(folder / "html") == before
-    assert sorted(p.name for p in folder.iterdir()) == [MARKER, ENTRIES, INPUTS, STATE, "html"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([MARKER, ENTRIES, HASHES, INPUTS, STATE, "html"])
 
 
 def test_an_update_in_place_moves_the_new_files_keeps_the_kept_and_removes_the_rest(tmp_path):

@@ -20,7 +20,7 @@ from . import parallel
 from .data import corpus_files, write_catalogue_data, write_metadata, write_tei_files
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
-from .incremental import ENTRIES, Entries, Reuse, State, digest, gathered, toolchain_digest
+from .incremental import ENTRIES, Entries, Hashes, Reuse, State, digest, gathered, toolchain_digest
 from .output import check_output, claimed, staged, write_text
 from .progress import Progress
 from .project import Project
@@ -69,14 +69,16 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         progress.phase("validating")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
-        # Each file read once here; sorted by name (comparing Path objects costs more than a large edition's hashing).
-        contents = {path: content_digest(path) for path in sorted(tei.glob("*.xml"), key=lambda p: p.name)}
+        # Each file read once here, if at all; sorted by name (comparing Path objects costs more than hashing).
+        hashes = Hashes.load(target)
+        contents = {path: hashes.of(path, content_digest) for path in sorted(tei.glob("*.xml"), key=lambda p: p.name)}
         inputs = digest(toolchain, *(f"{path.name}\0{content}" for path, content in contents.items()))
         built = State.load_inputs(target)
         if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
             # Nothing the chosen editions are made from has changed since they were built, valid.
             progress.finish()
             return BuildReport(target, len(document_files(project)), chosen)
+        hashes.save(target)
         previous = State.load(target)
         current = State()
         memo = Memo.from_data(previous.checks)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -27,6 +28,11 @@ STATE = ".narkomindel-state.json"
 ENTRIES = ".narkomindel-entries.sqlite"
 # What each edition in the folder was last built from, apart, so that a rebuild with nothing changed reads only this.
 INPUTS = ".narkomindel-inputs.json"
+# Each source file's content hash, with what the file system said of the file when it was hashed (see Hashes).
+HASHES = ".narkomindel-hashes.json"
+# A file written this shortly before it was hashed may have been written again in the same tick of a coarse file
+# system clock, unseen: it is hashed again next time.
+RACY_NS = 2_000_000_000
 
 
 def digest(*parts: str | bytes) -> str:
@@ -94,6 +100,44 @@ class State:
         _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
                                      "inputs": self.inputs, "groups": self.groups, "texts": self.texts})
         _write_json(folder / INPUTS, self.inputs)
+
+
+@dataclass
+class Hashes:
+    """The content hashes of the source files, kept between builds with each file's size, times, inode and device
+    when it was hashed: a file that still has them, and that was last written well before it was hashed, is not read
+    again (the rule git follows for its index). Any write changes the file's ctime, which no program can set."""
+
+    known: dict[str, list]
+    now: dict[str, list] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Hashes:
+        """What the last build in `folder` hashed; nothing if missing or damaged (which costs only time)."""
+        try:
+            known = json.loads((folder / HASHES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        return cls(known if isinstance(known, dict) else {})
+
+    def of(self, path: Path, hash_file: Callable[[Path], str]) -> str:
+        """The hash of the file, from what is known of it if it cannot have changed since, else `hash_file(path)`."""
+        status = path.stat()
+        signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+        entry = self.known.get(path.name)
+        if (isinstance(entry, list) and len(entry) == 7 and entry[:5] == signature
+                and isinstance(entry[6], int) and max(signature[1:3]) < entry[6] - RACY_NS):
+            self.now[path.name] = entry
+            return entry[5]
+        hashed_at = time.time_ns()  # before the reading: a write during it makes the file racy, not trusted
+        found = hash_file(path)
+        self.now[path.name] = [*signature, found, hashed_at]
+        return found
+
+    def save(self, folder: Path) -> None:
+        """Keep what this build hashed, for the next, if anything differs."""
+        if self.now != self.known:
+            _write_json(folder / HASHES, self.now)
 
 
 def _write_json(path: Path, data: object) -> None:

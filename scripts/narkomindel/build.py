@@ -20,8 +20,8 @@ from . import parallel
 from .data import corpus_files, write_catalogue_data, write_metadata, write_tei_files
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
-from .incremental import ENTRIES, Entries, Hashes, Reuse, State, digest, gathered, toolchain_digest
-from .output import check_output, claimed, staged, write_text
+from .incremental import ENTRIES, Entries, Hashes, Reuse, State, digest, toolchain_digest
+from .output import check_output, claimed, gathered, staged, write_text
 from .progress import Progress
 from .project import Project
 from .render import Renderer

@@ -11,7 +11,6 @@ import errno
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -204,20 +203,6 @@ class Reuse:
         """Where this build's file `relative` is now: new, or kept in the previous build's folder."""
         new = self.staging / relative
         return self.previous_folder / relative if relative in self.kept and not new.exists() else new
-
-
-def gathered(scratch: Path, target: Path) -> list[str]:
-    """Move every file below `scratch` to the same place below `target`, and remove `scratch`: the names moved,
-    relative to `target`. A step that writes many files at once writes them into a scratch folder of its own, so
-    that what it made is known."""
-    moved = []
-    for path in sorted(p for p in scratch.rglob("*") if p.is_file()):
-        relative = path.relative_to(scratch)
-        (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(path, target / relative)
-        moved.append(relative.as_posix())
-    shutil.rmtree(scratch)
-    return moved
 
 
 class Entries:

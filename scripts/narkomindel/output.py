@@ -111,14 +111,23 @@ def files_below(folder: Path) -> set[str]:
     return found
 
 
+def gathered(scratch: Path, target: Path) -> list[str]:
+    """Move every file below `scratch` to the same place below `target`, and remove `scratch`: the names moved,
+    relative to `target`. A step that writes many files at once writes them into a scratch folder of its own, so
+    that what it made is known."""
+    moved = sorted(files_below(scratch))
+    for name in moved:
+        destination = os.path.join(target, name)
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        os.replace(os.path.join(scratch, name), destination)
+    shutil.rmtree(scratch)
+    return moved
+
+
 def update_in_place(staging: Path, final: Path, kept: set[str]) -> None:
-    """Move every file below `staging` to its place below `final`, then remove from `final` every file that is
-    neither kept nor new, and the folders left empty; `staging` is removed."""
-    written = files_below(staging)
-    for name in sorted(written):
-        target = os.path.join(final, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(os.path.join(staging, name), target)
+    """Move every file below `staging` to its place below `final` (`staging` is removed), then remove from `final`
+    every file that is neither kept nor new, and the folders left empty."""
+    written = set(gathered(staging, final))
     emptied = set()
     for name in sorted(files_below(final) - kept - written):
         os.unlink(os.path.join(final, name))
@@ -130,7 +139,6 @@ def update_in_place(staging: Path, final: Path, kept: set[str]) -> None:
             except OSError:  # not empty
                 break
             folder = os.path.dirname(folder)
-    shutil.rmtree(staging)
 
 
 def swap_in(staging: Path, final: Path) -> None:

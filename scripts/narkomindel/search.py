@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 import unicodedata
 from array import array
@@ -263,11 +262,10 @@ def update_search_index(kept: SearchStore, previous_key: str, target: Path, stri
     stale = {*(shard_file(k) for k in old_keys), *(records_file(place // DOCUMENTS) for place in changed),
              "manifest.js"}
     unchanged = [*(shard_file(k) for k in made["shards"]), *(records_file(c) for c in range(chunks))]
+    if not keep([f"search/{name}" for name in unchanged if name not in stale]):
+        return None
     folder = target / "search"
     folder.mkdir()
-    if not keep([f"search/{name}" for name in unchanged if name not in stale]):
-        shutil.rmtree(folder)
-        return None
     new_keys: list[str] = []
     for group in sorted(groups):
         terms = {**kept.words_in(group), **touched}

@@ -260,6 +260,24 @@ def test_a_change_to_one_document_rewrites_only_its_chunk_and_the_shards_of_its_
     assert sum(name.startswith("terms-") for name in kept) > sum(name.startswith("terms-") for name in after) / 2
 
 
+def test_a_word_added_rewrites_only_the_shards_of_the_words_whose_records_changed(copy, tmp_path, updates):
+    """The words of the changed paragraph that it still has, and every other word of the document, keep their
+    records: their shards are kept."""
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    before = search_files(out)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (sourcebook).</p>")
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert len(updates) == 1 and updates[0] is not None
+    after = search_files(out)
+    rewritten = sorted(name for name in after if name.startswith("terms-") and before.get(name) != after[name])
+    shard_of = {word: next(name for name in after if name.startswith("terms-") and f'"{word}"' in
+                           (out / "html" / "search" / name).read_text(encoding="utf-8"))
+                for word in ("sourcebook", "rumanian", "hierarchy")}
+    assert rewritten == [shard_of["sourcebook"]]
+    assert shard_of["rumanian"] != shard_of["sourcebook"] and shard_of["rumanian"] not in rewritten
+
+
 def test_a_record_added_and_a_word_gone_are_updated_in_place(copy, tmp_path, updates):
     out = tmp_path / "out"
     build(copy, out, FORMATS)

@@ -287,15 +287,20 @@ def update_search_index(kept: SearchStore, previous_key: str, target: Path, stri
 
 
 def _touched_postings(kept: SearchStore, stride: int, shares: Mapping[int, Share]) -> dict[str, array]:
-    """The postings of every word that the changed documents had or have, with their records renumbered."""
+    """The postings of every word whose records in the changed documents are not what they were, renumbered. A
+    word a document still has in the same paragraphs is left out: a change of one word rewrites the shards of
+    that word, not of every word of the document."""
     touched: dict[str, array] = {}
     for place, part in sorted(shares.items()):
         for word in kept.document_words(place) | part.words.keys():
             found = touched.get(word)
             if found is None:
-                found = touched[word] = kept.postings(word)
+                found = kept.postings(word)
             start, end = bisect_left(found, place * stride), bisect_left(found, (place + 1) * stride)
-            found[start:end] = array("I", [place * stride + n for n in part.words.get(word, ())])
+            now = array("I", [place * stride + n for n in part.words.get(word, ())])
+            if found[start:end] != now:
+                found[start:end] = now
+                touched[word] = found
     return touched
 
 

@@ -215,6 +215,11 @@ class Edition:
         return {"edition": self.header_node, "catalogue": catalogue}
 
     @cached_property
+    def common_key(self) -> str:
+        """What every output is made from: the toolchain and the edition's header."""
+        return digest(self.toolchain, self.header)
+
+    @cached_property
     def outline_key(self) -> str:
         """What every output showing the whole edition (but not the words of its text) is made from."""
         return digest(self.toolchain, self.header, *(self.index[name].outline for name in self.order))
@@ -355,8 +360,7 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
             if part.edition not in folders:
                 continue
             for output in part.outputs(edition, path, content):
-                # Every file is offered (a list, not a short-circuit), so that every key is recorded for the next build.
-                if not all([reuses[part.edition].take(name, key) for name, key, _ in output.files]):
+                if not reuses[part.edition].take_all([name for name, _ in output.files], output.key):
                     wanted.append((part, output))
         if wanted:
             todo.append((path, wanted))
@@ -373,7 +377,7 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
                            local=lambda: _adopt(edition), count=len(todo))
     for (path, wanted), texts in zip(todo, results):
         for part, output in wanted:
-            for name, _, kind in output.files:
+            for name, kind in output.files:
                 target = folders[part.edition] / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_text(target, tidy(texts[kind]) if part.edition == "text" else texts[kind])
@@ -382,10 +386,12 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
 
 @dataclass(frozen=True)
 class Output:
-    """What one run of a part makes from a document: its files (name below the edition's folder, key, kind), the
+    """What one run of a part makes from a document: its files (name below the edition's folder, kind), their
+    key (the digest of everything the run is made from: its files are made together, so they share it), the
     small catalogue it is given (made only if it has to run), and the argument of its mode, if any."""
 
-    files: list[tuple[str, str, str]]
+    files: list[tuple[str, str]]
+    key: str
     context: Callable[[Edition, Path], str] | None = None
     argument: str | None = None
 
@@ -404,17 +410,17 @@ class Part:
     shows: str = ""  # "", "context" or "comparison"
 
     def outputs(self, edition: Edition, path: Path, content: str) -> list[Output]:
-        inputs = (edition.toolchain, edition.header, content)
+        inputs = (edition.common_key, content, self.name)
         if self.shows == "comparison":
-            return [Output([(page, digest(*inputs, edition.contents[other], edition.index[path.name].outline,
-                                          edition.index[other].outline, page), page)],
+            return [Output([(page, page)], digest(*inputs, edition.contents[other], edition.index[path.name].outline,
+                                                  edition.index[other].outline, page),
                            lambda edition, _, page=page: edition.comparison(page), page)
                     for page, other in edition.compare_pages(path)]
-        shown = edition.context_key(path) if self.shows == "context" else ""
         node_id = edition.index[path.name].id or path.stem
-        return [Output([(pattern.format(stem=path.stem, id=node_id), digest(*inputs, kind, shown), kind)
-                        for pattern, kind in self.files],
-                       Edition.context if self.shows == "context" else None)]
+        files = [(pattern.format(stem=path.stem, id=node_id), kind) for pattern, kind in self.files]
+        if self.shows == "context":
+            return [Output(files, digest(*inputs, edition.context_key(path)), Edition.context)]
+        return [Output(files, digest(*inputs))]
 
 
 PARTS = (

@@ -165,9 +165,18 @@ class Reuse:
 
     def take(self, relative: str, key: str) -> bool:
         """Keep the previous build's file `relative` if its key is `key`; True if it was kept."""
-        name = f"{self.prefix}/{relative}"
-        self.current.outputs[name] = key
-        return self.previous.outputs.get(name) == key and self.keep([relative])
+        return self.take_all([relative], key)
+
+    def take_all(self, relatives: list[str], key: str) -> bool:
+        """Keep the previous build's files `relative`, made together from the same inputs, if their key is `key`;
+        True if they were kept. The key of each is recorded for the next build, kept or not."""
+        known = self.previous.outputs
+        same = True
+        for relative in relatives:
+            name = f"{self.prefix}/{relative}"
+            self.current.outputs[name] = key
+            same = same and known.get(name) == key
+        return same and self.keep(relatives)
 
     def key(self, relative: str) -> str:
         """The key of this build's file `relative` (one of the files a document makes, once offered to `take`)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,7 +95,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     kept: dict[Path, Parsed] = {}
     neighbours = sorted({p for folder in folders.values() for p in folder.glob("*.xml")} | named, key=lambda p: p.name)
     fingerprint = fingerprint_of(schema_dir, tei_all)
-    keys = {path: key for path in neighbours if (key := _key(fingerprint, path, contents or {}))} \
+    cwd = os.getcwd()
+    keys = {path: key for path in neighbours if (key := _key(fingerprint, path, contents or {}, cwd))} \
         if memo is not None else {}
 
     # The files to check that the memo does not know: each read once for its own checks and its part of the
@@ -115,7 +117,11 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
         try:
             for path, (found, file_index) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
                                                                      initializer=_start_checker,
-                                                                     initargs=(schema_dir, tei_all))):
+                                                                     initargs=(schema_dir, tei_all),
+                                                                     local=lambda: _CHECKER.update(
+                                                                         {"for": (schema_dir, tei_all),
+                                                                          "schemas": schemas,
+                                                                          "official": official}))):
                 own[path] = found
                 if file_index is not None:
                     indexes[path] = file_index
@@ -171,10 +177,10 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     return sorted(set(findings), key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
 
 
-def _key(fingerprint: str, path: Path, contents: Mapping[Path, str]) -> str | None:
+def _key(fingerprint: str, path: Path, contents: Mapping[Path, str], cwd: str) -> str | None:
     """The file's key, or None if it cannot be read (the check that reads it then says why)."""
     try:
-        return file_key(fingerprint, path, contents.get(path))
+        return file_key(fingerprint, path, contents.get(path), cwd)
     except OSError:
         return None
 
@@ -242,11 +248,12 @@ def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:
     return digest.hexdigest()
 
 
-def file_key(fingerprint: str, path: Path, content: str | None = None) -> str:
+def file_key(fingerprint: str, path: Path, content: str | None = None, cwd: str | None = None) -> str:
     """What a file's findings depend on: the checks (`fingerprint`), where it is, and its content (its hash,
-    `content_digest`, if already known)."""
+    `content_digest`, if already known). `cwd`, the working directory, if already known."""
     # The working directory is part of the key: findings name their file relative to it.
-    where = f"{Path.cwd()}\0{path.absolute()}\0"
+    cwd = cwd or os.getcwd()
+    where = f"{cwd}\0{os.path.join(cwd, path)}\0"
     return hashlib.sha256((fingerprint + where + (content or content_digest(path))).encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
+import orjson
 import os
 import sqlite3
 import time
@@ -73,7 +73,7 @@ class State:
     def load(cls, folder: Path) -> State:
         """The state a previous build left, or an empty one (a missing or damaged state only costs time)."""
         try:
-            data = json.loads((folder / STATE).read_text(encoding="utf-8"))
+            data = orjson.loads((folder / STATE).read_bytes())
             return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]),
                        dict(data["groups"]), dict(data["texts"]))
         except (OSError, ValueError, KeyError, TypeError):
@@ -83,7 +83,7 @@ class State:
     def load_inputs(folder: Path) -> dict[str, str]:
         """Format → digest of the inputs of its last build, without reading the rest of the state."""
         try:
-            data = json.loads((folder / INPUTS).read_text(encoding="utf-8"))
+            data = orjson.loads((folder / INPUTS).read_bytes())
             return {str(k): str(v) for k, v in data.items()}
         except (OSError, ValueError, AttributeError):
             return {}
@@ -114,7 +114,7 @@ class Hashes:
     def load(cls, folder: Path) -> Hashes:
         """What the last build in `folder` hashed; nothing if missing or damaged (which costs only time)."""
         try:
-            known = json.loads((folder / HASHES).read_text(encoding="utf-8"))
+            known = orjson.loads((folder / HASHES).read_bytes())
         except (OSError, ValueError):
             known = {}
         return cls(known if isinstance(known, dict) else {})
@@ -141,7 +141,8 @@ class Hashes:
 
 def _write_json(path: Path, data: object) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # orjson: a large edition's state is tens of MB, written ten times faster than by the json module.
+    temporary.write_bytes(orjson.dumps(data))
     os.replace(temporary, path)
 
 

@@ -101,3 +101,29 @@ def test_every_rule_message_says_what_to_do(project):
     text = (project.schema / "narkomindel.sch").read_text()
     for rule_id, message in re.findall(r'<(?:assert|report) id="([^"]+)"[^>]*>(.*?)</(?:assert|report)>', text, re.S):
         assert len(message.split()) >= 8, f"{rule_id}: the message is too short to say what to fix"
+
+
+def well_formed(path: Path) -> bool:
+    from narkomindel.xmlio import Parsed, parse
+
+    return isinstance(parse(path), Parsed)
+
+
+@pytest.mark.parametrize("path", [p for p in (BASE, *INVALID, *VALID) if well_formed(p)],
+                         ids=lambda p: p.stem.removeprefix("1917-11-21-"))
+def test_a_file_told_clean_across_the_edition_from_its_index_has_no_finding_of_those_checks(path, tmp_path):
+    """A clean file is not parsed a second time for the checks across files: what tells it clean must never
+    hide a finding, and must tell every clean example so (else every file would be parsed twice)."""
+    from narkomindel import corpus
+    from narkomindel.xmlio import Parsed, parse
+
+    target = in_edition(tmp_path, path)
+    parsed_files = {p.name: parse(p) for p in sorted(tmp_path.glob("*.xml"))}
+    usable = {name: parsed for name, parsed in parsed_files.items() if isinstance(parsed, Parsed)}
+    indexed = {name: corpus.indexed(parsed) for name, parsed in usable.items()}
+    whole = corpus.build_from((name, found) for name, (found, _) in indexed.items())
+    parsed = usable[target.name]
+    findings = (corpus.check_duplicates(whole, parsed, {target.name}) + corpus.check_references(whole, parsed)
+                + corpus.check_parallels(whole, parsed))
+    told_clean = corpus.clean_across(whole, target.name, *indexed[target.name])
+    assert told_clean == (not findings), [f.as_line() for f in findings]

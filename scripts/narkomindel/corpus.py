@@ -56,26 +56,59 @@ class Corpus:
 
 # One file's part of the corpus: its ids (with their elements), the files its @corresp name, its uses of ids.
 FileIndex = tuple[dict[str, str], frozenset[str], list[tuple[str, Use]]]
+# A file's pointers, as the checks across files read them: (element's local name, attribute, its whole value,
+# the element's @type). Kept only while a validation runs: they spare a second parse of every file that is clean.
+Pointers = tuple[tuple[str, str, str, str], ...]
+POINTER_SET = frozenset(POINTER_ATTRIBUTES)
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def index(parsed: Parsed) -> FileIndex:
     """One file's part of the corpus: its ids, the files its @corresp point at, its uses of ids. Lines are
     lxml's (where a start tag ends): exact positions cost a pass over the text, and only messages need them."""
+    return indexed(parsed)[0]
+
+
+def indexed(parsed: Parsed) -> tuple[FileIndex, Pointers]:
+    """The file's part of the corpus (see `index`) and its pointers, from one pass over its elements."""
     ids: dict[str, str] = {}
     corresp: set[str] = set()
     uses: list[tuple[str, Use]] = []
+    pointers: list[tuple[str, str, str, str]] = []
     name = parsed.path.name
     for element in parsed.root.iter():
         if not isinstance(element.tag, str):
             continue
-        corresp.update(pointer.partition("#")[0] for pointer in (element.get("corresp") or "").split())
+        local = ""
+        for attribute, value in element.items():
+            if attribute in POINTER_SET:
+                local = local or etree.QName(element).localname
+                pointers.append((local, attribute, value, element.get("type", "")))
+                if attribute == "corresp":
+                    corresp.update(pointer.partition("#")[0] for pointer in value.split())
         value = element.get(XML_ID)
         if value is None:
             continue
-        local = etree.QName(element).localname
+        local = local or etree.QName(element).localname
         ids.setdefault(value, local)
         uses.append((value, Use(name, local, element.sourceline or 1)))
-    return ids, frozenset(corresp), uses
+    return (ids, frozenset(corresp), uses), tuple(pointers)
+
+
+def clean_across(corpus: Corpus, name: str, found: FileIndex, pointers: Pointers) -> bool:
+    """True if the checks across files (check_duplicates, check_references, check_parallels) find nothing in
+    the file `name`, told from its index and pointers alone; False if they may find something (the file is then
+    parsed and checked, for the findings' exact places)."""
+    if any(value in corpus.uses for value, _ in found[2]):
+        return False
+    for local, attribute, value, kind in pointers:
+        if local == "relatedItem" and attribute == "target" and kind == "parallel-translation":
+            target_file = value.partition("#")[0]
+            if target_file in corpus.files and name not in corpus.corresp[target_file]:
+                return False
+        if any(_resolve_problem(corpus, name, local, kind, attribute, pointer) for pointer in value.split()):
+            return False
+    return True
 
 
 def build_from(indexes: Iterable[tuple[str, FileIndex]]) -> Corpus:
@@ -148,16 +181,18 @@ def check_references(corpus: Corpus, parsed: Parsed) -> list[Finding]:
         local = etree.QName(element).localname
         for attribute in POINTER_ATTRIBUTES:
             for pointer in (element.get(attribute) or "").split():
-                problem = _resolve_problem(corpus, parsed, element, local, attribute, pointer)
+                problem = _resolve_problem(corpus, parsed.path.name, local, element.get("type", ""), attribute,
+                                           pointer)
                 if problem:
                     line, column = position(parsed, element)
                     findings.append(error(parsed.path, line, column, problem[0], problem[1]))
     return findings
 
 
-def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, local: str, attribute: str,
+def _resolve_problem(corpus: Corpus, name: str, local: str, kind: str, attribute: str,
                      pointer: str) -> tuple[str, str] | None:
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", pointer.strip())
+    """What is wrong with a pointer of the file `name` (on a <local type="kind">), or None."""
+    scheme = SCHEME.match(pointer.strip())
     if scheme:
         # An absolute URI lies outside the edition; only these schemes may ever become a link on a page.
         if scheme.group(1).lower() in SAFE_SCHEMES:
@@ -167,7 +202,7 @@ def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, lo
     if "FILL-IN" in pointer:
         return None  # a place left to be filled by `narkomindel new`: reported once, as fill-in
     file_part, _, fragment = pointer.partition("#")
-    file_name = file_part or parsed.path.name
+    file_name = file_part or name
     if file_name in corpus.unreadable:
         return None  # the file exists but is broken: reported once, where it is broken
     if file_name not in corpus.files:
@@ -177,7 +212,7 @@ def _resolve_problem(corpus: Corpus, parsed: Parsed, element: etree._Element, lo
         return None
     expected = EXPECTED_TARGET.get((local, attribute))
     if local == "rs" and attribute == "ref":
-        expected = RS_TARGET.get(element.get("type", ""))
+        expected = RS_TARGET.get(kind)
     found = corpus.ids[file_name].get(fragment)
     if found is None:
         return ("ref-unresolved", f"@{attribute}=\"{pointer}\" points at id \"{fragment}\", which {file_name} "

@@ -105,17 +105,18 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
                                                               or keys.get(path) not in memo.indexes)]
     own: dict[Path, list[Finding]] = {}
     indexes: dict[Path, corpus_checks.FileIndex] = {}
+    pointers: dict[Path, corpus_checks.Pointers] = {}  # of the files read in this run
     if len(named) <= KEEP_PARSED:
         for path in todo:
             result = _read(path)
             if isinstance(result, Parsed):
                 kept[path] = result
-            own[path], file_index = _checked_and_indexed(result, schemas, official)
+            own[path], file_index, pointers[path] = _checked_and_indexed(result, schemas, official)
             if file_index is not None:
                 indexes[path] = file_index
     else:
         try:
-            for path, (found, file_index) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
+            for path, (found, file_index, pointers[path]) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
                                                                      initializer=_start_checker,
                                                                      initargs=(schema_dir, tei_all),
                                                                      local=lambda: _CHECKER.update(
@@ -145,7 +146,7 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
                 continue
             if path in named and len(named) <= KEEP_PARSED:
                 kept[path] = result
-            indexes[path] = corpus_checks.index(result)
+            indexes[path], pointers[path] = corpus_checks.indexed(result)
         usable.append(path)
         if memo is not None and key:
             memo.indexes[key] = indexes[path]
@@ -165,10 +166,14 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
         if known is not None and known[0] == against:
             findings += known[1]
             continue
-        parsed = kept.get(path) or parse(path)
-        assert isinstance(parsed, Parsed)
-        across = (corpus_checks.check_duplicates(corpus, parsed, report_in)
-                  + corpus_checks.check_references(corpus, parsed) + corpus_checks.check_parallels(corpus, parsed))
+        if path in pointers and corpus_checks.clean_across(corpus, path.name, indexes[path], pointers[path]):
+            across = []  # known clean without parsing the file again
+        else:
+            parsed = kept.get(path) or parse(path)
+            assert isinstance(parsed, Parsed)
+            across = (corpus_checks.check_duplicates(corpus, parsed, report_in)
+                      + corpus_checks.check_references(corpus, parsed)
+                      + corpus_checks.check_parallels(corpus, parsed))
         if memo is not None and path in keys:
             memo.across[keys[path]] = (against, across)
         findings += across
@@ -226,16 +231,18 @@ def _start_checker(schema_dir: Path, tei_all: Path | None) -> None:
                          "official": _load_official(tei_all) if tei_all else None})
 
 
-def _check_one(path: Path) -> tuple[list[Finding], corpus_checks.FileIndex | None]:
+def _check_one(path: Path) -> tuple[list[Finding], corpus_checks.FileIndex | None, corpus_checks.Pointers]:
     return _checked_and_indexed(parse(path), _CHECKER["schemas"], _CHECKER["official"])  # type: ignore[arg-type]
 
 
 def _checked_and_indexed(parsed: Parsed | Finding, schemas: schema.Schemas, official: etree.RelaxNG | None
-                         ) -> tuple[list[Finding], corpus_checks.FileIndex | None]:
-    """A file's own findings and its part of the corpus (None, and why, if it is not usable XML)."""
+                         ) -> tuple[list[Finding], corpus_checks.FileIndex | None, corpus_checks.Pointers]:
+    """A file's own findings, its part of the corpus (None, and why, if it is not usable XML) and its
+    pointers."""
     if isinstance(parsed, Finding):
-        return [parsed], None
-    return check_file(parsed, schemas, official), corpus_checks.index(parsed)
+        return [parsed], None, ()
+    found, pointers = corpus_checks.indexed(parsed)
+    return check_file(parsed, schemas, official), found, pointers
 
 
 def fingerprint_of(schema_dir: Path, tei_all: Path | None) -> str:

@@ -432,3 +432,20 @@ def test_a_file_written_just_before_it_was_hashed_is_hashed_again(copy, tmp_path
     hashed = counting_hashes(monkeypatch)
     build(copy, out, FORMATS)
     assert sorted(hashed) == sorted(p.name for p in copy.tei.glob("*.xml"))
+
+
+def test_the_store_forgets_an_entry_by_its_key_without_scanning_what_was_derived_from_every_entry():
+    """A build that changes every entry forgets every old one: a scan per entry would grow with the square of
+    the edition."""
+    from narkomindel.incremental import Entries
+
+    store = Entries.in_memory()
+    for number in range(50):
+        store.put(f"k{number}", "<entry/>")
+    list(store.derived("reading-text", [f"k{number}" for number in range(50)], lambda key: f"text of {key}"))
+    plan = " ".join(str(row) for row in store.connection.execute(
+        "EXPLAIN QUERY PLAN DELETE FROM derived WHERE key = ?", ("k1",)))
+    assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+    store.keep_only({"k1", "k2"})
+    assert store.keys() == {"k1", "k2"}
+    assert {key for (key,) in store.connection.execute("SELECT key FROM derived")} == {"k1", "k2"}

@@ -449,3 +449,17 @@ def test_the_store_forgets_an_entry_by_its_key_without_scanning_what_was_derived
     store.keep_only({"k1", "k2"})
     assert store.keys() == {"k1", "k2"}
     assert {key for (key,) in store.connection.execute("SELECT key FROM derived")} == {"k1", "k2"}
+
+
+def test_texts_kept_in_the_store_come_back_in_the_order_asked_and_only_missing_ones_are_made():
+    """Read in batches: the order, the values and what is made must not depend on where a batch ends."""
+    from narkomindel.incremental import DERIVED_BATCH, Entries
+
+    store = Entries.in_memory()
+    first = [f"k{number}" for number in range(0, 2 * DERIVED_BATCH + 7, 2)]
+    list(store.derived("text", first, lambda key: f"old {key}"))
+    wanted = [f"k{number}" for number in range(2 * DERIVED_BATCH + 7)] + ["k3", "k4"]
+    made: list[str] = []
+    texts = list(store.derived("text", wanted, lambda key: made.append(key) or f"new {key}"))
+    assert texts == [f"{'old' if int(key[1:]) % 2 == 0 else 'new'} {key}" for key in wanted]
+    assert made == [key for key in dict.fromkeys(wanted) if int(key[1:]) % 2 == 1]

@@ -32,6 +32,8 @@ HASHES = ".narkomindel-hashes.json"
 # A file written this shortly before it was hashed may have been written again in the same tick of a coarse file
 # system clock, unseen: it is hashed again next time.
 RACY_NS = 2_000_000_000
+# Texts read from the store at once (see Entries.derived): SQLite allows 32,766 parameters to a query.
+DERIVED_BATCH = 500
 
 
 def digest(*parts: str | bytes) -> str:
@@ -193,7 +195,7 @@ class Reuse:
 
     def keep(self, names: Collection[str]) -> bool:
         """Keep these files of the previous build, all or (if one is missing) none; True if kept."""
-        if not all(name in self.present for name in names):
+        if not self.present.issuperset(names):
             return False
         self.kept.update(names)
         return True
@@ -281,18 +283,27 @@ class Entries:
     def derived(self, kind: str, keys: Iterable[str], make: Callable[[str], str]) -> Iterator[str]:
         """For each key in turn, a text of this kind made by `make(key)` (from an entry, or from an output with
         that key): kept from an earlier build where it was made there, else made now and kept. What was kept of
-        this kind under any other key is forgotten. The texts are read one at a time, never all at once."""
+        this kind under any other key is forgotten. The texts are read a few hundred at a time, never all at once."""
         wanted = list(keys)
         stored = {key for (key,) in self._connection.execute("SELECT key FROM derived WHERE kind = ?", (kind,))}
         self._connection.executemany("DELETE FROM derived WHERE kind = ? AND key = ?",
                                      ((kind, key) for key in stored - set(wanted)))
-        return (self._derived(kind, key, make) for key in wanted)
+        return self._derived(kind, wanted, stored, make)
 
-    def _derived(self, kind: str, key: str, make: Callable[[str], str]) -> str:
-        row = self._connection.execute("SELECT value FROM derived WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-        if row is not None:
-            return row[0]
-        value = make(key)
-        self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
-                                 (kind, key, value))
-        return value
+    def _derived(self, kind: str, wanted: list[str], stored: set[str], make: Callable[[str], str]) -> Iterator[str]:
+        # Read a few hundred at a time: one query each, not one per text, and never all of them at once.
+        for start in range(0, len(wanted), DERIVED_BATCH):
+            batch = wanted[start:start + DERIVED_BATCH]
+            known = [key for key in batch if key in stored]
+            found = dict(self._connection.execute(
+                f"SELECT key, value FROM derived WHERE kind = ? AND key IN ({','.join('?' * len(known))})",
+                (kind, *known))) if known else {}
+            for key in batch:
+                value = found.get(key)
+                if value is None:
+                    value = make(key)
+                    self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
+                                             (kind, key, value))
+                    stored.add(key)
+                    found[key] = value  # a key wanted twice is made once
+                yield value

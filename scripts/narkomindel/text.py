@@ -26,7 +26,7 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     # Each document's reading text is kept in the build's store under its file's key, and read from there: a
     # rebuild reads tens of thousands of small files no more. The whole is written piece by piece (into the
     # build's staging folder), so that it is never held at once.
-    keyed = [(reuse.key(f"{Path(name).stem}.txt"), f"{Path(name).stem}.txt") for name in edition.order]
+    keyed = [(reuse.key(name), name) for name in (f"{name.removesuffix('.xml')}.txt" for name in edition.order)]
     files = dict(keyed)
     texts = edition.store.derived("reading-text", [key for key, _ in keyed],
                                   lambda key: reuse.path(files[key]).read_text(encoding="utf-8").rstrip("\n"))

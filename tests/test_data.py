@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 from lxml import etree
 from saxonche import PySaxonProcessor
@@ -86,6 +87,71 @@ def test_the_zip_holds_every_tei_file_with_fixed_times_in_order(site, project, t
     write_tei_zip(again, files)
     write_tei_zip(once_more, files)
     assert again.read_bytes() == once_more.read_bytes() == path.read_bytes()
+
+
+def zipped_by_zipfile(target: Path, files: list[Path]) -> bytes:
+    """The zip as the standard library writes it, every member compressed by it."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"tei/{path.name}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, path.read_bytes())
+    return target.read_bytes()
+
+
+@pytest.fixture
+def tei_copies(project, tmp_path) -> list[Path]:
+    """The edition's TEI files, one of them under a name with letters outside ASCII."""
+    folder = tmp_path / "tei"
+    shutil.copytree(project.tei, folder)
+    first = sorted(folder.glob("1*.xml"))[0]
+    first.rename(folder / "1917-11-21-über-the-note.xml")
+    return sorted(folder.glob("*.xml"), key=lambda p: p.name)
+
+
+def test_the_zip_is_byte_for_byte_what_zipfile_writes(tei_copies, tmp_path):
+    ours = tmp_path / "ours.zip"
+    write_tei_zip(ours, tei_copies)
+    assert ours.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
+    with zipfile.ZipFile(ours) as archive:
+        assert archive.testzip() is None
+        assert [archive.read(f"tei/{p.name}") for p in tei_copies] == [p.read_bytes() for p in tei_copies]
+
+
+def test_a_rebuilt_zip_compresses_only_the_changed_files_and_equals_a_fresh_one(tei_copies, tmp_path, monkeypatch):
+    import narkomindel.data as data
+
+    previous = tmp_path / "previous.zip"
+    write_tei_zip(previous, tei_copies)
+    changed, tampered = tei_copies[1], tei_copies[2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
+    # A member of the previous zip that is not what its file makes, though the file is called unchanged: an
+    # edited zip is never trusted beyond its CRC-32 and size.
+    with zipfile.ZipFile(previous) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members[f"tei/{tampered.name}"] = members[f"tei/{tampered.name}"].replace(b"<TEI", b"<TEI ", 1)
+    with zipfile.ZipFile(previous, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    compressed: list[int] = []
+    real = data._deflated
+    monkeypatch.setattr(data, "_deflated", lambda content: compressed.append(len(content)) or real(content))
+    rebuilt = tmp_path / "rebuilt.zip"
+    write_tei_zip(rebuilt, tei_copies, previous, {p.name for p in tei_copies if p != changed})
+    assert sorted(compressed) == sorted([changed.stat().st_size, tampered.stat().st_size])
+    assert rebuilt.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
+
+
+def test_a_zip_too_large_for_the_plain_format_is_written_by_zipfile(tei_copies, tmp_path, monkeypatch):
+    import narkomindel.data as data
+
+    monkeypatch.setattr(data, "ZIP_MAX_MEMBERS", 3)
+    monkeypatch.setattr(data, "_write_central_directory", None)  # not reached
+    ours = tmp_path / "ours.zip"
+    write_tei_zip(ours, tei_copies)
+    assert ours.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
 
 
 def test_cmif_is_valid_against_the_cmif_schema_and_rules(site):

@@ -112,7 +112,11 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                                               FOLDERS[output_format], folders[output_format], kept)
             # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes
             # them from the start, while this one makes everything else.
+            # Its zip takes the members of the files unchanged since the previous build from the previous zip.
+            unchanged = {path.name for path, content in contents.items()
+                         if previous.outputs.get(f"{FOLDERS['html']}/tei/{path.name}") == content}
             tei_files = parallel.beside(write_tei_files, folders["html"] / "data", corpus_files(edition),
+                                        target / FOLDERS["html"] / "data", unchanged,
                                         jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER
                                         ) if "html" in chosen else (lambda abandoned=False: None)
             try:

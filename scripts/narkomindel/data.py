@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import struct
 import zipfile
+import zlib
+from contextlib import ExitStack
 from pathlib import Path
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
@@ -55,11 +58,16 @@ def corpus_files(edition: Edition) -> list[Path]:
     return [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
 
 
-def write_tei_files(data: Path, files: list[Path]) -> None:
-    """The whole edition as TEI in data/: the teiCorpus (`files` in its order, the header first) and the zip."""
+def write_tei_files(data: Path, files: list[Path], previous: Path | None = None,
+                    unchanged: Collection[str] = ()) -> None:
+    """The whole edition as TEI in data/: the teiCorpus (`files` in its order, the header first) and the zip.
+    `previous`, the previous build's data/ folder, and `unchanged`, the names of the files unchanged since it was
+    made, let the zip take their members from the previous zip, already compressed."""
     data.mkdir(exist_ok=True)
     write_tei_corpus(data / f"{EDITION_ID}.xml", files[0], files[1:])
-    write_tei_zip(data / f"{EDITION_ID}-tei.zip", sorted(files, key=lambda p: p.name))
+    old_zip = previous / f"{EDITION_ID}-tei.zip" if previous is not None else None
+    write_tei_zip(data / f"{EDITION_ID}-tei.zip", sorted(files, key=lambda p: p.name),
+                  old_zip if old_zip is not None and old_zip.is_file() else None, unchanged)
 
 
 def write_metadata(edition: Edition, target: Path) -> None:
@@ -121,15 +129,104 @@ def corpus_member(path: Path, parser: etree.XMLParser) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
-def write_tei_zip(target: Path, files: list[Path]) -> None:
-    """The TEI files in a zip under tei/, in the order given, each with the same fixed time and permissions."""
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"tei/{path.name}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, path.read_bytes())
+def write_tei_zip(target: Path, files: list[Path], previous: Path | None = None,
+                  unchanged: Collection[str] = ()) -> None:
+    """The TEI files in a zip under tei/, in the order given, each with the same fixed time and permissions.
+
+    Compressing is most of the time a rebuild of a large edition spends on the zip, so a member is copied,
+    compressed, from the `previous` zip where its file is among the `unchanged` and has the same size and CRC-32
+    there. The standard library cannot write a member compressed elsewhere, so the records are written here,
+    byte for byte as zipfile writes them (a test holds the two equal); an edition too large for the plain format
+    (ZIP64) is written by zipfile, every member compressed."""
+    # Deflate adds at most a few bytes per 16 KB block to what it cannot compress; the records add the rest.
+    if len(files) > ZIP_MAX_MEMBERS or sum(path.stat().st_size for path in files) * 1.01 + 1024 * len(files) \
+            > ZIP_MAX_SIZE:
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.writestr(_zip_info(f"tei/{path.name}"), path.read_bytes())
+        return
+    with ExitStack() as stack:
+        old = _compressed_members(stack, previous, unchanged) if previous is not None else {}
+        written = []
+        with open(target, "wb") as archive:
+            for path in files:
+                data = path.read_bytes()
+                info = _zip_info(f"tei/{path.name}")
+                info.CRC, info.file_size = zlib.crc32(data), len(data)
+                compressed = old[path.name](info) if path.name in old else None
+                if compressed is None:
+                    compressed = _deflated(data)
+                info.compress_size = len(compressed)
+                info.header_offset = archive.tell()
+                archive.write(info.FileHeader(False) + compressed)
+                written.append(info)
+            _write_central_directory(archive, written)
+
+
+# Above these, zipfile writes ZIP64 records: the zip is then written by zipfile alone.
+ZIP_MAX_MEMBERS = 0xFFFF
+ZIP_MAX_SIZE = 0x7FFFFFFF
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    return info
+
+
+def _deflated(data: bytes) -> bytes:
+    """What zipfile writes of a member's bytes (raw deflate at zlib's default level)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _compressed_members(stack: ExitStack, previous: Path, unchanged: Collection[str]
+                        ) -> dict[str, Callable[[zipfile.ZipInfo], bytes | None]]:
+    """File name → a reader of its compressed member in the previous zip, for the unchanged files: it gives the
+    member's bytes if the member is what the file makes (same size and CRC-32, deflated), else None. A previous
+    zip that cannot be read gives nothing."""
+    try:
+        with zipfile.ZipFile(previous) as archive:
+            members = {info.filename.removeprefix("tei/"): info for info in archive.infolist()}
+        handle = stack.enter_context(open(previous, "rb"))
+    except (OSError, zipfile.BadZipFile):
+        return {}
+
+    def reader(old: zipfile.ZipInfo) -> Callable[[zipfile.ZipInfo], bytes | None]:
+        def read(new: zipfile.ZipInfo) -> bytes | None:
+            if (old.CRC, old.file_size, old.compress_type) != (new.CRC, new.file_size, zipfile.ZIP_DEFLATED):
+                return None
+            handle.seek(old.header_offset)
+            header = handle.read(zipfile.sizeFileHeader)
+            if len(header) < zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+                return None
+            *_, name_length, extra_length = struct.unpack(zipfile.structFileHeader, header)
+            handle.seek(name_length + extra_length, 1)
+            compressed = handle.read(old.compress_size)
+            return compressed if len(compressed) == old.compress_size else None
+        return read
+
+    return {name: reader(info) for name, info in members.items() if name in unchanged}
+
+
+def _write_central_directory(archive: BinaryIO, members: list[zipfile.ZipInfo]) -> None:
+    """The central directory and its end record, as zipfile writes them for members without ZIP64 sizes."""
+    start = archive.tell()
+    for info in members:
+        name = info.filename.encode("ascii") if info.filename.isascii() else info.filename.encode("utf-8")
+        flags = info.flag_bits | (0 if info.filename.isascii() else 0x800)
+        year, month, day, hour, minute, second = info.date_time
+        archive.write(struct.pack(
+            zipfile.structCentralDir, zipfile.stringCentralDir, info.create_version, info.create_system,
+            info.extract_version, info.reserved, flags, info.compress_type,
+            hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day,
+            info.CRC, info.compress_size, info.file_size, len(name), len(info.extra), len(info.comment), 0,
+            info.internal_attr, info.external_attr, info.header_offset) + name + info.extra + info.comment)
+    end = archive.tell()
+    archive.write(struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, len(members),
+                              len(members), end - start, start, 0))
 
 
 def metadata(entries: Iterable[etree._Element], header: etree._ElementTree) -> dict:

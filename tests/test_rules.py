@@ -127,3 +127,25 @@ def test_a_file_told_clean_across_the_edition_from_its_index_has_no_finding_of_t
                 + corpus.check_parallels(whole, parsed))
     told_clean = corpus.clean_across(whole, target.name, *indexed[target.name])
     assert told_clean == (not findings), [f.as_line() for f in findings]
+    # What one file's pointers resolve to, kept for the next files, tells each of them the same.
+    resolved: dict = {}
+    shared = {name: corpus.clean_across(whole, name, *indexed[name], resolved) for name in sorted(usable)}
+    assert shared == {name: corpus.clean_across(whole, name, *indexed[name]) for name in sorted(usable)}
+    assert shared[target.name] == told_clean
+
+
+def test_a_pointer_into_its_own_file_is_resolved_in_each_file_apart():
+    """Two files point at "#x": one declares x, the other does not. What is kept of the first must not tell
+    the second clean."""
+    from narkomindel import corpus
+
+    def index_of(name: str, ids: dict[str, str]) -> corpus.FileIndex:
+        return ids, frozenset(), [(value, corpus.Use(name, kind, 1)) for value, kind in ids.items()]
+
+    declares, lacks = index_of("a.xml", {"x": "note"}), index_of("b.xml", {})
+    whole = corpus.build_from([("a.xml", declares), ("b.xml", lacks)])
+    pointer = (("ref", "target", "#x", ""),)
+    resolved: dict = {}
+    assert corpus.clean_across(whole, "a.xml", declares, pointer, resolved)
+    assert not corpus.clean_across(whole, "b.xml", lacks, pointer, resolved)
+    assert not corpus.clean_across(whole, "b.xml", lacks, pointer)

@@ -95,19 +95,28 @@ def indexed(parsed: Parsed) -> tuple[FileIndex, Pointers]:
     return (ids, frozenset(corresp), uses), tuple(pointers)
 
 
-def clean_across(corpus: Corpus, name: str, found: FileIndex, pointers: Pointers) -> bool:
+def clean_across(corpus: Corpus, name: str, found: FileIndex, pointers: Pointers,
+                 resolved: dict[tuple[str, ...], bool] | None = None) -> bool:
     """True if the checks across files (check_duplicates, check_references, check_parallels) find nothing in
     the file `name`, told from its index and pointers alone; False if they may find something (the file is then
-    parsed and checked, for the findings' exact places)."""
+    parsed and checked, for the findings' exact places). `resolved` keeps, for the files of one corpus, which
+    pointers resolve: most point into the edition's header, the same few hundred from every document."""
     if any(value in corpus.uses for value, _ in found[2]):
         return False
+    resolved = {} if resolved is None else resolved
     for local, attribute, value, kind in pointers:
         if local == "relatedItem" and attribute == "target" and kind == "parallel-translation":
             target_file = value.partition("#")[0]
             if target_file in corpus.files and name not in corpus.corresp[target_file]:
                 return False
-        if any(_resolve_problem(corpus, name, local, kind, attribute, pointer) for pointer in value.split()):
-            return False
+        for pointer in value.split():
+            # A pointer without a file points into its own file: its answer holds for that file only.
+            key = (local, kind, attribute, pointer, "" if pointer.partition("#")[0] else name)
+            good = resolved.get(key)
+            if good is None:
+                good = resolved[key] = _resolve_problem(corpus, name, local, kind, attribute, pointer) is None
+            if not good:
+                return False
     return True
 
 

@@ -160,13 +160,15 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
         if memo is not None else ""
     if memo is not None:
         memo.own.update({keys[path]: found for path, found in own.items() if path in keys})
+    resolved: dict[tuple[str, ...], bool] = {}
     for path in checked:
         findings += own[path] if path in own else memo.own[keys[path]]  # type: ignore[union-attr]
         known = memo.across.get(keys.get(path, "")) if memo is not None else None
         if known is not None and known[0] == against:
             findings += known[1]
             continue
-        if path in pointers and corpus_checks.clean_across(corpus, path.name, indexes[path], pointers[path]):
+        if path in pointers and corpus_checks.clean_across(corpus, path.name, indexes[path], pointers[path],
+                                                           resolved):
             across = []  # known clean without parsing the file again
         else:
             parsed = kept.get(path) or parse(path)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+import orjson
 from lxml import etree
 
 from .findings import Finding, error
@@ -150,7 +150,7 @@ def corpus_digest(corpus: Corpus) -> str:
     data = {"files": sorted(corpus.files), "ids": corpus.ids, "corresp": {k: sorted(v) for k, v in corpus.corresp.items()},
             "uses": {k: [[u.file, u.element, u.line] for u in v] for k, v in corpus.uses.items()},
             "unreadable": sorted(corpus.unreadable)}
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def check_duplicates(corpus: Corpus, parsed: Parsed, report_in: Collection[str] | None = None) -> list[Finding]:

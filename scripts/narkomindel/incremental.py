@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import orjson
 import os
 import sqlite3
 import time
@@ -18,6 +17,8 @@ from functools import cached_property
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import orjson
 
 from . import __version__
 from .output import files_below

@@ -463,3 +463,43 @@ def test_texts_kept_in_the_store_come_back_in_the_order_asked_and_only_missing_o
     texts = list(store.derived("text", wanted, lambda key: made.append(key) or f"new {key}"))
     assert texts == [f"{'old' if int(key[1:]) % 2 == 0 else 'new'} {key}" for key in wanted]
     assert made == [key for key in dict.fromkeys(wanted) if int(key[1:]) % 2 == 1]
+
+
+def test_an_edition_left_out_of_a_build_after_a_stylesheet_changed_is_made_anew_when_it_is_built_again(copy,
+                                                                                                        tmp_path):
+    """The text edition's files, kept by a build of the web edition alone after text.xsl changed, were made by
+    the old stylesheet, though their documents did not change: the next build of both must not keep them."""
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    edit(copy.xslt / "text.xsl", "Apparatus of interventions", "Apparatus of the interventions")
+    build(copy, out, ["html"])
+    rebuilt_equals_clean(copy, tmp_path, out)
+    assert "Apparatus of the interventions" in (out / "text" / DOCUMENT.replace(".xml", ".txt")).read_text(
+        encoding="utf-8")
+
+
+def test_a_rebuild_works_out_the_outputs_of_only_the_documents_that_may_show_something_new(copy, tmp_path,
+                                                                                            monkeypatch):
+    """After a word of one document changed, the others' files are kept without a key made for each: only the
+    changed document and those with a parallel translation (their pages show the other document) are looked at
+    one output at a time."""
+    import narkomindel.build as built
+    from lxml import etree
+
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    looked_at: set[str] = set()
+    real = built.Part.outputs
+    monkeypatch.setattr(built.Part, "outputs",
+                        lambda self, edition, path, content: looked_at.add(path.name) or real(self, edition, path,
+                                                                                              content))
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS)
+    monkeypatch.setattr(built.Part, "outputs", real)
+    parallel: set[str] = set()
+    for path in copy.tei.glob("1*.xml"):
+        for item in etree.parse(str(path)).iterfind(".//{*}relatedItem[@type='parallel-translation']"):
+            parallel |= {path.name, item.get("target").partition("#")[0]}
+    assert parallel and DOCUMENT not in parallel
+    assert looked_at == parallel | {DOCUMENT}
+    rebuilt_equals_clean(copy, tmp_path, out)

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from contextlib import ExitStack
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -86,8 +86,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
-            current.outputs, current.entries, current.groups, current.texts = (
-                previous.outputs, previous.entries, previous.groups, previous.texts)
+            current.outputs, current.entries, current.groups, current.texts, current.built = (
+                previous.outputs, previous.entries, previous.groups, previous.texts, previous.built)
             current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
             current.save(target)
             raise BuildRefused(errors)
@@ -128,6 +128,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 tei_files(True)  # stopped before the staging folder it writes into is removed
                 raise
             tei_files(False)
+            current.built = sorted(FOLDERS[f] for f in chosen)
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
         progress.finish()
@@ -185,6 +186,7 @@ class Edition:
     store: Entries
     jobs: int | None
     progress: Progress
+    previous: dict[str, Entry] = field(default_factory=dict)  # what the previous build knew of each entry
 
     @cached_property
     def order(self) -> list[str]:
@@ -230,9 +232,40 @@ class Edition:
 
     def neighbours(self, name: str) -> tuple[str | None, str | None]:
         """The documents before and after this one in date order."""
-        number = self.position[name]
-        return (self.order[number - 1] if number > 0 else None,
-                self.order[number + 1] if number + 1 < len(self.order) else None)
+        return _neighbours(self.order, self.position, name)
+
+    @cached_property
+    def previous_order(self) -> list[str]:
+        return catalogue_order(self.previous)
+
+    @cached_property
+    def previous_position(self) -> dict[str, int]:
+        return {name: number for number, name in enumerate(self.previous_order)}
+
+    @cached_property
+    def in_parallel(self) -> set[str]:
+        """The documents that name a parallel translation or are named as one, in this build or the previous."""
+        found: set[str] = set()
+        for index in (self.index, self.previous):
+            for name, entry in index.items():
+                if entry.parallels:
+                    found.add(name)
+                    found.update(file for file, _, _ in entry.parallels)
+        return found
+
+    def shows_the_same(self, name: str) -> bool:
+        """True if every output of this document is made from what it was made from in the previous build: the
+        same entry (its key covers the document, the header and the toolchain) between neighbours that look the
+        same. A document with a parallel translation is never told so (its pages show the other document too):
+        its outputs' keys are compared one by one."""
+        old, new = self.previous.get(name), self.index[name]
+        if old is None or old.key != new.key or name in self.in_parallel:
+            return False
+        now = _neighbours(self.order, self.position, name)
+        then = _neighbours(self.previous_order, self.previous_position, name)
+        return all((a is None and b is None) or (a is not None and b is not None
+                                                   and self.index[a].summary == self.previous[b].summary)
+                   for a, b in zip(now, then))
 
     def context(self, path: Path) -> str:
         """What a document's web page shows of other documents, as a small catalogue: its own entry between its
@@ -313,6 +346,11 @@ class Edition:
         return pointing
 
 
+def _neighbours(order: list[str], position: dict[str, int], name: str) -> tuple[str | None, str | None]:
+    number = position[name]
+    return order[number - 1] if number > 0 else None, order[number + 1] if number + 1 < len(order) else None
+
+
 def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,
                  progress: Progress | None = None, contents: Mapping[str, str] | None = None,
                  store: Entries | None = None) -> Edition:
@@ -329,12 +367,15 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     # An entry is made from the document, the header (it gives every index form of the names) and the toolchain.
     keys = {path: digest(toolchain, header, content) for path, content in documents.items()}
     index: dict[str, Entry] = {}
+    before: dict[str, Entry] = {}
+    for name, data in previous.entries.items():
+        try:
+            before[name] = Entry.from_data(data)
+        except (TypeError, ValueError):
+            continue
     todo = []
     for path, key in keys.items():
-        try:
-            known = Entry.from_data(previous.entries[path.name])
-        except (KeyError, TypeError, ValueError):
-            known = None
+        known = before.get(path.name)
         if known is not None and known.key == key and key in stored:
             index[path.name] = known
         else:
@@ -350,7 +391,7 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     store.keep_only({entry.key for entry in index.values()})
     current.entries = {name: index[name].as_data() for name in sorted(index)}
     return Edition(project, renderer, documents, toolchain, header, renderer.load(project.tei / EDITION_FILE),
-                   index, store, jobs, progress)
+                   index, store, jobs, progress, before)
 
 
 def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
@@ -359,6 +400,11 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     (text/). An output whose inputs are unchanged is taken from the previous build instead."""
     todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
     for path, content in edition.documents.items():
+        # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
+        if edition.shows_the_same(path.name) and all(
+                reuses[part.edition].carry(part.file_names(edition, path)) for part in PARTS
+                if part.edition in folders):
+            continue
         wanted = []
         for part in PARTS:
             if part.edition not in folders:
@@ -412,6 +458,13 @@ class Part:
     stylesheet: str
     mode: str
     shows: str = ""  # "", "context" or "comparison"
+
+    def file_names(self, edition: Edition, path: Path) -> list[str]:
+        """The names of the files this part makes from a document (below its edition's folder)."""
+        if self.shows == "comparison":
+            return [page for page, _ in edition.compare_pages(path)]
+        node_id = edition.index[path.name].id or path.stem
+        return [pattern.format(stem=path.stem, id=node_id) for pattern, _ in self.files]
 
     def outputs(self, edition: Edition, path: Path, content: str) -> list[Output]:
         inputs = (edition.common_key, content, self.name)

@@ -63,7 +63,8 @@ class State:
     step from the whole edition (its name → [key, [its files]]); entries: document file name → what the build
     needs to know of its catalogue entry without reading it (see build.Entry; the entry itself is in the
     Entries store); checks: what validation keeps between runs (validate.Memo, as data); texts: texts kept for
-    the next build by name → [key, text]."""
+    the next build by name → [key, text]; built: the folders (html, text, print) the build wrote, whose outputs
+    were made from these entries (another folder's were kept from an earlier build)."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
@@ -71,6 +72,7 @@ class State:
     inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
     groups: dict[str, list] = field(default_factory=dict)
     texts: dict[str, list[str]] = field(default_factory=dict)
+    built: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, folder: Path) -> State:
@@ -78,7 +80,7 @@ class State:
         try:
             data = orjson.loads((folder / STATE).read_bytes())
             return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]),
-                       dict(data["groups"]), dict(data["texts"]))
+                       dict(data["groups"]), dict(data["texts"]), [str(f) for f in data["built"]])
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -100,7 +102,8 @@ class State:
 
     def save(self, folder: Path) -> None:
         _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
-                                     "inputs": self.inputs, "groups": self.groups, "texts": self.texts})
+                                     "inputs": self.inputs, "groups": self.groups, "texts": self.texts,
+                                     "built": self.built})
         _write_json(folder / INPUTS, self.inputs)
 
 
@@ -181,6 +184,19 @@ class Reuse:
             self.current.outputs[name] = key
             same = same and known.get(name) == key
         return same and self.keep(relatives)
+
+    def carry(self, relatives: list[str]) -> bool:
+        """Keep the previous build's files `relatives`, which the caller knows to be made from the same inputs as
+        the previous build's entries and now, with the keys they had; False (and nothing kept) if one of them is
+        unknown or missing, or the previous build did not write this folder (its files may be older)."""
+        if self.prefix not in self.previous.built:
+            return False
+        names = [f"{self.prefix}/{relative}" for relative in relatives]
+        keys = [self.previous.outputs.get(name) for name in names]
+        if None in keys or not self.keep(relatives):
+            return False
+        self.current.outputs.update(zip(names, keys))  # type: ignore[arg-type]
+        return True
 
     def key(self, relative: str) -> str:
         """The key of this build's file `relative` (one of the files a document makes, once offered to `take`)."""

@@ -215,6 +215,26 @@ def test_an_update_in_place_moves_the_new_files_keeps_the_kept_and_removes_the_r
     assert not (final / "gone").exists() and not staging.exists()
 
 
+def test_an_update_in_place_given_the_listing_made_earlier_does_what_it_does_listing_the_folder(tmp_path):
+    """The build lists the folder once, for what it keeps; a file removed by hand since is no error."""
+    results = []
+    for given in (False, True):
+        final, staging = tmp_path / f"html-{given}", tmp_path / f".html-new-{given}"
+        for name in ("kept.html", "changed.html", "gone/page.html", "search/old.js", "removed-meanwhile.html"):
+            (final / name).parent.mkdir(parents=True, exist_ok=True)
+            (final / name).write_text("old\n", encoding="utf-8")
+        listing = output_module.files_below(final)
+        (final / "removed-meanwhile.html").unlink()
+        for name in ("changed.html", "search/new.js"):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text("new\n", encoding="utf-8")
+        output_module.update_in_place(staging, final, {"kept.html"}, listing if given else None)
+        results.append({name: (final / name).read_text(encoding="utf-8")
+                        for name in sorted(output_module.files_below(final))})
+        assert not (final / "gone").exists() and not staging.exists()
+    assert results[0] == results[1] == {"changed.html": "new\n", "kept.html": "old\n", "search/new.js": "new\n"}
+
+
 def test_a_rebuild_cut_short_while_moving_its_files_is_followed_by_a_complete_one(copy, monkeypatch, tmp_path):
     folder = tmp_path / "out"
     build(copy, folder, ["html"])

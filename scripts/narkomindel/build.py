@@ -107,7 +107,9 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             reuses: dict[str, Reuse] = {}
             for output_format in chosen:
                 kept: set[str] = set()
-                folders[output_format] = stack.enter_context(staged(target / FOLDERS[output_format], kept))
+                # The folder's files are listed once, for what the build keeps, and not again when it ends.
+                folders[output_format] = stack.enter_context(staged(
+                    target / FOLDERS[output_format], kept, lambda f=output_format: reuses[f].present))
                 reuses[output_format] = Reuse(target / FOLDERS[output_format], previous, current,
                                               FOLDERS[output_format], folders[output_format], kept)
             # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes

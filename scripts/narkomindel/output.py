@@ -14,7 +14,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,17 +74,19 @@ def claimed(output: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def staged(final: Path, kept: set[str] | None = None) -> Iterator[Path]:
+def staged(final: Path, kept: set[str] | None = None,
+           present: Callable[[], set[str]] | None = None) -> Iterator[Path]:
     """A fresh folder beside `final` for what this build writes. On success, if the build kept nothing of `final`
     (`kept`, the names of files below it, is filled while the block runs), the new folder replaces `final` whole;
-    otherwise its files are moved into `final` and every other file there is removed but the kept ones. On any
-    failure the new folder is removed and `final` is left as it was."""
+    otherwise its files are moved into `final` and every other file there is removed but the kept ones
+    (`present()` may give the files of `final`, if the build has listed them already). On any failure the new
+    folder is removed and `final` is left as it was."""
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
     try:
         yield staging
         os.chmod(staging, 0o755)
         if kept and final.is_dir():
-            update_in_place(staging, final, kept)
+            update_in_place(staging, final, kept, present() if present is not None else None)
         else:
             swap_in(staging, final)
     except BaseException:
@@ -124,13 +126,18 @@ def gathered(scratch: Path, target: Path) -> list[str]:
     return moved
 
 
-def update_in_place(staging: Path, final: Path, kept: set[str]) -> None:
+def update_in_place(staging: Path, final: Path, kept: set[str], present: set[str] | None = None) -> None:
     """Move every file below `staging` to its place below `final` (`staging` is removed), then remove from `final`
-    every file that is neither kept nor new, and the folders left empty."""
+    every file that is neither kept nor new, and the folders left empty. `present`: the files of `final` before
+    the moves, if known (a large edition's folder takes a while to list)."""
+    before = files_below(final) if present is None else present
     written = set(gathered(staging, final))
     emptied = set()
-    for name in sorted(files_below(final) - kept - written):
-        os.unlink(os.path.join(final, name))
+    for name in sorted(before - kept - written):
+        try:
+            os.unlink(os.path.join(final, name))
+        except FileNotFoundError:  # removed by hand while the build ran
+            pass
         emptied.add(os.path.dirname(name))
     for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
         while folder:

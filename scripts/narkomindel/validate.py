@@ -125,7 +125,8 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
                 indexes[path] = file_index
     else:
         try:
-            for path, (found, file_index, pointers[path]) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
+            shared: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
+            for path, (found, file_index, file_pointers) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
                                                                      initializer=_start_checker,
                                                                      initargs=(schema_dir, tei_all),
                                                                      local=lambda: _CHECKER.update(
@@ -133,6 +134,9 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
                                                                           "schemas": schemas,
                                                                           "official": official}))):
                 own[path] = found
+                # Held until the checks across files: each pointer once, the same object for every file that
+                # has it (most point into the edition's header), so that 10,000 files' pointers take little room.
+                pointers[path] = tuple(shared.setdefault(pointer, pointer) for pointer in dict.fromkeys(file_pointers))
                 if file_index is not None:
                     indexes[path] = file_index
         except OSError as exc:

@@ -240,14 +240,20 @@ def updates(monkeypatch) -> list:
     return made
 
 
-def test_a_change_to_one_document_rewrites_only_its_chunk_and_the_shards_of_its_words(copy, tmp_path, updates):
+def search_files_around(copy: Project, tmp_path: Path, updates: list, words: str) -> tuple[Path, dict, dict]:
+    """The output, and its search files (name → inode) before and after `words` were added to a paragraph of
+    DOCUMENT and the index was updated in place."""
     out = tmp_path / "out"
     build(copy, out, FORMATS)
     before = search_files(out)
-    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the sourcebook).</p>")
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", f"in the Rumanian hierarchy {words}.</p>")
     rebuilt_equals_clean(copy, tmp_path, out)
     assert len(updates) == 1 and updates[0] is not None
-    after = search_files(out)
+    return out, before, search_files(out)
+
+
+def test_a_change_to_one_document_rewrites_only_its_chunk_and_the_shards_of_its_words(copy, tmp_path, updates):
+    out, before, after = search_files_around(copy, tmp_path, updates, "(so the sourcebook)")
     kept = {name for name, number in after.items() if before.get(name) == number}
     page = DOCUMENT.replace(".xml", ".html")
     for name in after:
@@ -263,13 +269,7 @@ def test_a_change_to_one_document_rewrites_only_its_chunk_and_the_shards_of_its_
 def test_a_word_added_rewrites_only_the_shards_of_the_words_whose_records_changed(copy, tmp_path, updates):
     """The words of the changed paragraph that it still has, and every other word of the document, keep their
     records: their shards are kept."""
-    out = tmp_path / "out"
-    build(copy, out, FORMATS)
-    before = search_files(out)
-    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (sourcebook).</p>")
-    rebuilt_equals_clean(copy, tmp_path, out)
-    assert len(updates) == 1 and updates[0] is not None
-    after = search_files(out)
+    out, before, after = search_files_around(copy, tmp_path, updates, "(sourcebook)")
     rewritten = sorted(name for name in after if name.startswith("terms-") and before.get(name) != after[name])
     shard_of = {word: next(name for name in after if name.startswith("terms-") and f'"{word}"' in
                            (out / "html" / "search" / name).read_text(encoding="utf-8"))

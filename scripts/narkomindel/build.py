@@ -237,12 +237,10 @@ class Edition:
         return _neighbours(self.order, self.position, name)
 
     @cached_property
-    def previous_order(self) -> list[str]:
-        return catalogue_order(self.previous)
-
-    @cached_property
-    def previous_position(self) -> dict[str, int]:
-        return {name: number for number, name in enumerate(self.previous_order)}
+    def previous_places(self) -> tuple[list[str], dict[str, int]]:
+        """The previous build's documents in the order of its catalogue, and each one's place in it."""
+        order = catalogue_order(self.previous)
+        return order, {name: number for number, name in enumerate(order)}
 
     @cached_property
     def in_parallel(self) -> set[str]:
@@ -264,7 +262,7 @@ class Edition:
         if old is None or old.key != new.key or name in self.in_parallel:
             return False
         now = _neighbours(self.order, self.position, name)
-        then = _neighbours(self.previous_order, self.previous_position, name)
+        then = _neighbours(*self.previous_places, name)
         return all((a is None and b is None) or (a is not None and b is not None
                                                    and self.index[a].summary == self.previous[b].summary)
                    for a, b in zip(now, then))

@@ -383,15 +383,17 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     progress = progress or Progress(enabled=False)
     progress.phase("catalogue", len(todo))
     tasks = [str(path) for path in todo]
+    header_node = renderer.load(project.tei / EDITION_FILE)
+    # A few entries are made in this process, with this renderer (a second one would compile its stylesheets again).
     for path, (xml, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
-                                                      initargs=(project.xslt, project.tei / EDITION_FILE, toolchain))):
+                                                      initargs=(project.xslt, project.tei / EDITION_FILE, toolchain),
+                                                      local=lambda: _adopt(renderer, header_node, toolchain))):
         store.put(keys[path], xml)
         index[path.name] = Entry(keys[path], *known)  # type: ignore[arg-type]
         progress.advance()
     store.keep_only({entry.key for entry in index.values()})
     current.entries = {name: index[name].as_data() for name in sorted(index)}
-    return Edition(project, renderer, documents, toolchain, header, renderer.load(project.tei / EDITION_FILE),
-                   index, store, jobs, progress, before)
+    return Edition(project, renderer, documents, toolchain, header, header_node, index, store, jobs, progress, before)
 
 
 def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
@@ -424,7 +426,8 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     edition.progress.phase("documents", len(todo))
     results = parallel.run(_render_document, tasks(), jobs=edition.jobs, initializer=_start_renderer,
                            initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
-                           local=lambda: _adopt(edition), count=len(todo))
+                           local=lambda: _adopt(edition.renderer, edition.header_node, edition.toolchain),
+                           count=len(todo))
     for (path, wanted), texts in zip(todo, results):
         for part, output in wanted:
             for name, kind in output.files:
@@ -491,9 +494,9 @@ PART = {part.name: part for part in PARTS}
 _WORKER: dict[str, object] = {}
 
 
-def _adopt(edition: Edition) -> None:
+def _adopt(renderer: Renderer, header: PyXdmNode, toolchain: str) -> None:
     """Render in this process with the edition's own renderer and header: nothing is compiled or parsed again."""
-    _WORKER.update({"renderer": edition.renderer, "edition": edition.header_node, "toolchain": edition.toolchain})
+    _WORKER.update({"renderer": renderer, "edition": header, "toolchain": toolchain})
 
 
 def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:

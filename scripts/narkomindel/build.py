@@ -115,10 +115,10 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes
             # them from the start, while this one makes everything else.
             # Its zip takes the members of the files unchanged since the previous build from the previous zip.
-            unchanged = {path.name for path, content in contents.items()
-                         if previous.outputs.get(f"{FOLDERS['html']}/tei/{path.name}") == content}
             tei_files = parallel.beside(write_tei_files, folders["html"] / "data", corpus_files(edition),
-                                        target / FOLDERS["html"] / "data", unchanged,
+                                        target / FOLDERS["html"] / "data",
+                                        {path.name for path, content in contents.items()
+                                         if reuses["html"].made_from(f"tei/{path.name}", content)},
                                         jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER
                                         ) if "html" in chosen else (lambda abandoned=False: None)
             try:
@@ -476,8 +476,7 @@ class Part:
                                                   edition.index[other].outline, page),
                            lambda edition, _, page=page: edition.comparison(page), page)
                     for page, other in edition.compare_pages(path)]
-        node_id = edition.index[path.name].id or path.stem
-        files = [(pattern.format(stem=path.stem, id=node_id), kind) for pattern, kind in self.files]
+        files = list(zip(self.file_names(edition, path), (kind for _, kind in self.files)))
         if self.shows == "context":
             return [Output(files, digest(*inputs, edition.context_key(path)), Edition.context)]
         return [Output(files, digest(*inputs))]

@@ -105,10 +105,9 @@ def clean_across(corpus: Corpus, name: str, found: FileIndex, pointers: Pointers
         return False
     resolved = {} if resolved is None else resolved
     for local, attribute, value, kind in pointers:
-        if local == "relatedItem" and attribute == "target" and kind == "parallel-translation":
-            target_file = value.partition("#")[0]
-            if target_file in corpus.files and name not in corpus.corresp[target_file]:
-                return False
+        if local == "relatedItem" and attribute == "target" and kind == "parallel-translation" \
+                and _not_pointing_back(corpus, name, value):
+            return False
         for pointer in value.split():
             # A pointer without a file points into its own file: its answer holds for that file only.
             key = (local, kind, attribute, pointer, "" if pointer.partition("#")[0] else name)
@@ -276,11 +275,16 @@ def check_parallels(corpus: Corpus, parsed: Parsed) -> list[Finding]:
     """A parallel translation named in the header must point back at this document."""
     findings = []
     for item in parsed.root.iterfind(".//tei:relatedItem[@type='parallel-translation']", NS):
-        target_file = (item.get("target") or "").partition("#")[0]
-        if target_file not in corpus.files:
-            continue  # reported as ref-unresolved
-        if parsed.path.name not in corpus.corresp[target_file]:
+        target_file = _not_pointing_back(corpus, parsed.path.name, item.get("target") or "")
+        if target_file:
             findings.append(error(parsed.path, *position(parsed, item), "parallel-reciprocal",
                                   f"{target_file} is named as a parallel translation, but nothing in it points "
                                   f"back with @corresp=\"{parsed.path.name}\": add the @corresp there"))
     return findings
+
+
+def _not_pointing_back(corpus: Corpus, name: str, target: str) -> str:
+    """The file a parallel translation of `name` names (`target`) if it does not point back at `name`, else "" (a
+    file not in the edition is reported as ref-unresolved)."""
+    target_file = target.partition("#")[0]
+    return target_file if target_file in corpus.files and name not in corpus.corresp[target_file] else ""

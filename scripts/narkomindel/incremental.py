@@ -177,13 +177,15 @@ class Reuse:
     def take_all(self, relatives: list[str], key: str) -> bool:
         """Keep the previous build's files `relative`, made together from the same inputs, if their key is `key`;
         True if they were kept. The key of each is recorded for the next build, kept or not."""
-        known = self.previous.outputs
         same = True
         for relative in relatives:
-            name = f"{self.prefix}/{relative}"
-            self.current.outputs[name] = key
-            same = same and known.get(name) == key
+            self.current.outputs[f"{self.prefix}/{relative}"] = key
+            same = same and self.made_from(relative, key)
         return same and self.keep(relatives)
+
+    def made_from(self, relative: str, key: str) -> bool:
+        """True if the previous build made its file `relative` from the inputs whose key is `key`."""
+        return self.previous.outputs.get(f"{self.prefix}/{relative}") == key
 
     def carry(self, relatives: list[str]) -> bool:
         """Keep the previous build's files `relatives`, which the caller knows to be made from the same inputs as

@@ -123,16 +123,14 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
             own[path], file_index, pointers[path] = _checked_and_indexed(result, schemas, official)
             if file_index is not None:
                 indexes[path] = file_index
-    else:
+    elif todo:
         try:
             shared: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
             for path, (found, file_index, file_pointers) in zip(todo, parallel.run(_check_one, todo, jobs=jobs,
                                                                      initializer=_start_checker,
                                                                      initargs=(schema_dir, tei_all),
-                                                                     local=lambda: _CHECKER.update(
-                                                                         {"for": (schema_dir, tei_all),
-                                                                          "schemas": schemas,
-                                                                          "official": official}))):
+                                                                     local=lambda: _start_checker(
+                                                                         schema_dir, tei_all, schemas, official))):
                 own[path] = found
                 # Held until the checks across files: each pointer once, the same object for every file that
                 # has it (most point into the edition's header), so that 10,000 files' pointers take little room.
@@ -240,8 +238,13 @@ def _read_neighbour(path: Path) -> Parsed | Finding:
 _CHECKER: dict[str, object] = {}
 
 
-def _start_checker(schema_dir: Path, tei_all: Path | None) -> None:
-    if _CHECKER.get("for") != (schema_dir, tei_all):
+def _start_checker(schema_dir: Path, tei_all: Path | None, schemas: schema.Schemas | None = None,
+                   official: etree.RelaxNG | None = None) -> None:
+    """Get this process ready to check files: with the schemas given (compiled already in this process), or
+    compiled here once."""
+    if schemas is not None:
+        _CHECKER.update({"for": (schema_dir, tei_all), "schemas": schemas, "official": official})
+    elif _CHECKER.get("for") != (schema_dir, tei_all):
         _CHECKER.update({"for": (schema_dir, tei_all), "schemas": _load_schemas(schema_dir),
                          "official": _load_official(tei_all) if tei_all else None})
 

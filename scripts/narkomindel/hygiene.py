@@ -25,11 +25,21 @@ MARKUP = re.compile(r"[<>]|&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);")
 DOUBLED = re.compile(r"([,;:])\1")
 NO_SPACE = re.compile(r"[,;](?=[A-Za-z])")
 ANYTHING = re.compile("|".join(f"(?:{p.pattern})" for p in (MOJIBAKE, MARKUP, DOUBLED, NO_SPACE)))
+# A character or pair of characters that each problem above begins with: searching a whole document's text for one
+# of them takes a fifth of the time of searching each run of text for the problems themselves.
+SUSPECT = re.compile("[\ufffd\u0080-\u009f\u00e2\u00c3\u00c2\u00d1-\u00d5\u00c9<>]|&[#A-Za-z]|,[,A-Za-z]|;[;A-Za-z]|::")
+# Joins the runs of text: a control character no problem can begin or end with, and at which Unicode normalisation
+# never joins what stands on its two sides.
+BETWEEN_RUNS = "\x00"
 
 
 def check(parsed: Parsed) -> list[Finding]:
+    texts = list(_texts(parsed.root))
+    whole = BETWEEN_RUNS.join(text for _, text in texts)
+    if not SUSPECT.search(whole) and unicodedata.is_normalized("NFC", whole):
+        return []  # most documents
     findings: list[Finding] = []
-    for element, text in _texts(parsed.root):
+    for element, text in texts:
         findings += _check_text(parsed, element, text)
     return findings
 

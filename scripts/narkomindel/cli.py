@@ -16,7 +16,6 @@ from .pdf import PrintError
 from .progress import Progress
 from .project import NoProject, Project, default_project, find_project, packaged_schema, project_at
 from .render import RenderError
-from .serve import make_server
 from .validate import InputError, collect, has_failures, validate
 
 PROJECT_HELP = ("The edition to work on: a folder holding tei/edition.xml (default: the working directory or the "
@@ -272,6 +271,8 @@ def serve_command(site: Path | None, port: int, watch: bool, project_dir: Path |
     if not (root / "index.html").is_file():
         click.echo(f"narkomindel: no built site in {root}: run `narkomindel build` first", err=True)
         sys.exit(2)
+    from .serve import make_server  # here: the web server's modules cost every other command 20 ms to import
+
     try:
         server = make_server(root, port=port)
     except OSError as exc:

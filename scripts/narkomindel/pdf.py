@@ -17,7 +17,6 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
@@ -87,8 +86,10 @@ def print_html(project: Project, renderer: Renderer | None = None, pages: dict[s
 
 
 def _pages_xml(pages: dict[str, int]) -> str:
-    anchors = "".join(f"<anchor id={quoteattr(anchor)} page=\"{page}\"/>" for anchor, page in sorted(pages.items()))
-    return f"<pages>{anchors}</pages>"
+    root = etree.Element("pages")
+    for anchor, page in sorted(pages.items()):
+        etree.SubElement(root, "anchor", id=anchor, page=str(page))
+    return etree.tostring(root, encoding="unicode")
 
 
 def font_css(font_dirs: tuple[Path, ...] = FONT_DIRS) -> str:

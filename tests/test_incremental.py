@@ -451,6 +451,18 @@ def test_the_store_forgets_an_entry_by_its_key_without_scanning_what_was_derived
     assert {key for (key,) in store.connection.execute("SELECT key FROM derived")} == {"k1", "k2"}
 
 
+def test_the_store_in_the_build_directory_does_not_wait_for_the_disk_at_each_commit(tmp_path):
+    """Waiting for the disk (fsync) was a quarter of a second of every rebuild of a large edition; the store is
+    a record that a build makes anew when it is damaged, like the build's other records."""
+    from narkomindel.incremental import Entries
+
+    with Entries.opened(tmp_path / "store.sqlite") as store:
+        store.put("k1", "<entry/>")
+        assert store.connection.execute("PRAGMA synchronous").fetchone() == (0,)  # OFF
+    with Entries.opened(tmp_path / "store.sqlite") as store:
+        assert store.get("k1") == "<entry/>"
+
+
 def test_texts_kept_in_the_store_come_back_in_the_order_asked_and_only_missing_ones_are_made():
     """Read in batches: the order, the values and what is made must not depend on where a batch ends."""
     from narkomindel.incremental import DERIVED_BATCH, Entries

@@ -63,6 +63,20 @@ def test_a_neighbour_that_cannot_be_read_is_named(edition):
     assert [(Path(f.path).name, f.rule) for f in findings] == [(REPORT, "xml-wellformed")], lines(findings)
 
 
+def test_the_edition_named_through_a_link_relative_or_twice_is_checked_the_same(edition, tmp_path, monkeypatch):
+    """However its folder is named, every file is checked once against the same neighbours: a dangling pointer
+    (the parallel translation deleted) is found in the same places, once."""
+    (edition / REPORT).unlink()
+    expected = [(Path(f.path).name, f.line, f.rule) for f in validate([edition], ROOT / "schema")]
+    assert {rule for _, _, rule in expected} == {"ref-unresolved"} and {name for name, _, _ in expected} == {NOTE}
+    link = tmp_path.parent / f"{tmp_path.name}-link"
+    link.symlink_to(edition, target_is_directory=True)
+    monkeypatch.chdir(edition.parent)
+    for named in ([link], [Path(edition.name)], [edition, edition / NOTE], [link / NOTE]):
+        findings = validate(named, ROOT / "schema")
+        assert [(Path(f.path).name, f.line, f.rule) for f in findings] == expected, (named, lines(findings))
+
+
 def test_a_repeated_id_in_one_file_is_found_and_the_file_still_checked(tmp_path):
     shutil.copy(ROOT / "tei" / "edition.xml", tmp_path / "edition.xml")
     text = BASE.read_text(encoding="utf-8")

@@ -26,15 +26,34 @@ class InputError(Exception):
 
 def collect(paths: Sequence[Path]) -> list[Path]:
     """The XML files named, directories expanded to their *.xml files, in a stable order."""
+    return _collected(paths)[0]
+
+
+def _collected(paths: Sequence[Path]) -> tuple[list[Path], set[Path], dict[Path, list[Path]]]:
+    """The XML files named (see collect); the same by their folders' real paths; and the *.xml files of each of
+    those folders (every file a named one may point at), each folder listed once."""
     files: list[Path] = []
+    named: set[Path] = set()
+    folders: dict[Path, list[Path]] = {}
     for path in paths:
         if path.is_dir():
-            files += xml_files(path)
+            listed = xml_files(path)
+            files += listed
+            real = path.resolve()
+            if real not in folders:
+                folders[real] = listed if real == path else xml_files(real)
+            named.update(folders[real])
         elif path.is_file():
             files.append(path)
+            real = path.parent.resolve()
+            if real not in folders:
+                folders[real] = xml_files(real)
+            named.add(real / path.name)
         else:
             raise InputError(f"{path}: no such file or directory")
-    return sorted(set(files), key=os.path.split)
+    if len(paths) != 1 or not paths[0].is_dir():  # one folder's listing is in order already
+        files = sorted(set(files), key=os.path.split)
+    return files, named, folders
 
 
 def xml_files(folder: Path) -> list[Path]:
@@ -90,17 +109,19 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     points at changed); afterwards the memo holds the files of this run only. With `jobs` above 1 the checks run
     on that many cores. No parsed tree is kept beyond the check of its file. `contents` may give the hash of
     files already read (by absolute path, see `content_digest`), so that they are not read again for the memo."""
-    targets = collect(paths)
+    targets, named, folders = _collected(paths)
     if not targets:
         raise InputError("no XML files to validate in " + ", ".join(str(p) for p in paths))
     official = _load_official(tei_all) if tei_all else None
     findings: list[Finding] = []
-    folders = {folder: folder.resolve() for folder in {t.parent for t in targets}}  # once per folder, not per file
-    named = {folders[t.parent] / t.name for t in targets}
     usable: list[Path] = []
     unreadable: set[str] = set()
     kept: dict[Path, Parsed] = {}
-    neighbours = sorted({p for folder in folders.values() for p in xml_files(folder)} | named, key=lambda p: p.name)
+    listings = list(folders.values())
+    if len(listings) == 1 and named.issubset(listings[0]):
+        neighbours = listings[0]  # the edition's folder, listed by name
+    else:
+        neighbours = sorted({p for files in folders.values() for p in files} | named, key=lambda p: p.name)
     fingerprint = fingerprint_of(schema_dir, tei_all)
     cwd = os.getcwd()
     keys = {path: key for path in neighbours if (key := _key(fingerprint, path, contents or {}, cwd))} \

@@ -28,7 +28,7 @@ from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, SearchStore, record_count, stride_for, update_search_index, write_search_index
 from .text import tidy, write_text_edition
-from .validate import Memo, content_digest, validate
+from .validate import Memo, content_digest, validate, xml_files
 
 
 
@@ -71,13 +71,13 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         tei = project.tei.resolve()
         # Each file read once here, if at all; sorted by name (comparing Path objects costs more than hashing).
         hashes = Hashes.load(target)
-        contents = {path: hashes.of(path, content_digest) for path in sorted(tei.glob("*.xml"), key=lambda p: p.name)}
+        contents = {path: hashes.of(path, content_digest) for path in xml_files(tei)}
         inputs = digest(toolchain, *(f"{path.name}\0{content}" for path, content in contents.items()))
         built = State.load_inputs(target)
         if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
             # Nothing the chosen editions are made from has changed since they were built, valid.
             progress.finish()
-            return BuildReport(target, len(document_files(project)), chosen)
+            return BuildReport(target, sum(path.name != EDITION_FILE for path in contents), chosen)
         hashes.save(target)
         previous = State.load(target)
         current = State()
@@ -138,7 +138,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
 
 
 def document_files(project: Project) -> list[Path]:
-    return sorted((p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE), key=lambda p: p.name)
+    return [path for path in xml_files(project.tei) if path.name != EDITION_FILE]
 
 
 @dataclass(frozen=True)

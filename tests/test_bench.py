@@ -194,3 +194,16 @@ def test_what_we_count_for_our_search_is_what_the_search_page_fetches(site, quer
         server.server_close()
     fetched_by_page = sorted(f for f in requested if f.startswith("search/"))
     assert fetched_by_page == sorted(own_first_result(site, query).files)
+
+
+def test_the_package_is_measured_compiled():
+    """Each figure is of a separate process: without the compiled modules on disk (PYTHONDONTWRITEBYTECODE), each
+    would compile the package first."""
+    import importlib.util
+
+    from narkomindel.bench import compile_package
+
+    package = compile_package()
+    modules = sorted(package.glob("*.py"))
+    assert len(modules) > 10
+    assert all(Path(importlib.util.cache_from_source(str(module))).is_file() for module in modules)

@@ -490,13 +490,10 @@ def test_an_edition_left_out_of_a_build_after_a_stylesheet_changed_is_made_anew_
         encoding="utf-8")
 
 
-def test_a_rebuild_works_out_the_outputs_of_only_the_documents_that_may_show_something_new(copy, tmp_path,
-                                                                                            monkeypatch):
-    """After a word of one document changed, the others' files are kept without a key made for each: only the
-    changed document and those with a parallel translation (their pages show the other document) are looked at
-    one output at a time."""
+def looked_at_when(copy, tmp_path, monkeypatch, document: str, old: str, new: str) -> set[str]:
+    """The documents whose outputs a rebuild works out one by one after `old` became `new` in `document`; the
+    rebuild must equal a clean build."""
     import narkomindel.build as built
-    from lxml import etree
 
     out = tmp_path / "out"
     build(copy, out, FORMATS)
@@ -505,13 +502,45 @@ def test_a_rebuild_works_out_the_outputs_of_only_the_documents_that_may_show_som
     monkeypatch.setattr(built.Part, "outputs",
                         lambda self, edition, path, content: looked_at.add(path.name) or real(self, edition, path,
                                                                                               content))
-    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    edit(copy.tei / document, old, new)
     build(copy, out, FORMATS)
     monkeypatch.setattr(built.Part, "outputs", real)
-    parallel: set[str] = set()
+    rebuilt_equals_clean(copy, tmp_path, out)
+    return looked_at
+
+
+def parallel_translations(copy) -> dict[str, set[str]]:
+    """Each document with a parallel translation, and the documents on the other side, read from the TEI."""
+    from lxml import etree
+
+    found: dict[str, set[str]] = {}
     for path in copy.tei.glob("1*.xml"):
         for item in etree.parse(str(path)).iterfind(".//{*}relatedItem[@type='parallel-translation']"):
-            parallel |= {path.name, item.get("target").partition("#")[0]}
-    assert parallel and DOCUMENT not in parallel
-    assert looked_at == parallel | {DOCUMENT}
-    rebuilt_equals_clean(copy, tmp_path, out)
+            other = item.get("target").partition("#")[0]
+            found.setdefault(path.name, set()).add(other)
+            found.setdefault(other, set()).add(path.name)
+    return found
+
+
+def test_a_rebuild_works_out_the_outputs_of_only_the_documents_that_may_show_something_new(copy, tmp_path,
+                                                                                            monkeypatch):
+    """After a word of one document changed, the others' files are kept without a key made for each, those with
+    a parallel translation too (their pages show the other document, which did not change): only the changed
+    document is looked at one output at a time."""
+    assert parallel_translations(copy) and DOCUMENT not in parallel_translations(copy)
+    assert looked_at_when(copy, tmp_path, monkeypatch, DOCUMENT, "in the Rumanian hierarchy.</p>",
+                          "in the Rumanian hierarchy (so the source).</p>") == {DOCUMENT}
+
+
+def test_after_a_document_with_a_parallel_translation_changed_its_translation_is_looked_at_too(copy, tmp_path,
+                                                                                               monkeypatch):
+    """The side-by-side page and the page of the translation show the changed document: they are worked out
+    again, output by output, and the rebuild equals a clean build."""
+    parallels = parallel_translations(copy)
+    changed = sorted(parallels)[0]
+    text = (copy.tei / changed).read_text(encoding="utf-8")
+    paragraph_end = text.index("</p>", text.index("<body>"))
+    words = text[paragraph_end - 24:paragraph_end]
+    assert text.count(words + "</p>") == 1
+    looked_at = looked_at_when(copy, tmp_path, monkeypatch, changed, words + "</p>", words + " again</p>")
+    assert looked_at == {changed} | parallels[changed]

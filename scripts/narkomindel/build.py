@@ -243,24 +243,29 @@ class Edition:
         return order, {name: number for number, name in enumerate(order)}
 
     @cached_property
-    def in_parallel(self) -> set[str]:
-        """The documents that name a parallel translation or are named as one, in this build or the previous."""
-        found: set[str] = set()
+    def in_parallel(self) -> dict[str, set[str]]:
+        """Each document that names a parallel translation or is named as one, in this build or the previous, with
+        the documents on the other side."""
+        found: dict[str, set[str]] = {}
         for index in (self.index, self.previous):
             for name, entry in index.items():
-                if entry.parallels:
-                    found.add(name)
-                    found.update(file for file, _, _ in entry.parallels)
+                for file, _, _ in entry.parallels:
+                    found.setdefault(name, set()).add(file)
+                    found.setdefault(file, set()).add(name)
         return found
 
     def shows_the_same(self, name: str) -> bool:
         """True if every output of this document is made from what it was made from in the previous build: the
         same entry (its key covers the document, the header and the toolchain) between neighbours that look the
-        same. A document with a parallel translation is never told so (its pages show the other document too):
-        its outputs' keys are compared one by one."""
+        same, and, where it has a parallel translation (its pages show the other document too), the documents on
+        the other side with their entries unchanged as well."""
         old, new = self.previous.get(name), self.index[name]
-        if old is None or old.key != new.key or name in self.in_parallel:
+        if old is None or old.key != new.key:
             return False
+        for other in self.in_parallel.get(name, ()):
+            before, now = self.previous.get(other), self.index.get(other)
+            if before is None or now is None or before.key != now.key:
+                return False
         now = _neighbours(self.order, self.position, name)
         then = _neighbours(*self.previous_places, name)
         return all((a is None and b is None) or (a is not None and b is not None

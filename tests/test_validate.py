@@ -206,6 +206,27 @@ def test_a_second_run_with_its_memo_parses_nothing_and_finds_the_same(tmp_path, 
     assert counted_parses == []
 
 
+def test_a_memo_read_back_is_written_as_it_was_read_and_as_if_made_anew(tmp_path):
+    """What a memo read from data writes again is taken from what it read, not made again: it must be exactly
+    what the findings and indexes themselves make, also after a file changed."""
+    from narkomindel.validate import Memo
+
+    tei = edition_copy(tmp_path)
+    report = tei / REPORT
+    report.write_text(report.read_text(encoding="utf-8").replace("</p>", " ,,</p>", 1), encoding="utf-8")
+    memo = Memo()
+    validate([tei], ROOT / "schema", memo=memo)
+    data = memo.as_data()
+    assert data["indexes"] and any(data["own"].values())  # a finding of its own: a doubled comma
+    again = Memo.from_data(data)
+    assert again.as_data() == data
+    note = tei / NOTE
+    note.write_text(note.read_text(encoding="utf-8").replace("</p>", " ,,</p>", 1), encoding="utf-8")
+    validate([tei], ROOT / "schema", memo=again)
+    made_anew = Memo(again.own, again.indexes, again.across).as_data()
+    assert again.as_data() == made_anew and made_anew != data
+
+
 def test_a_changed_file_is_checked_again_and_a_new_dangling_pointer_found_in_the_others(tmp_path, counted_parses):
     from narkomindel.validate import Memo
 

@@ -75,6 +75,9 @@ class Memo:
     own: dict[str, list[Finding]] = field(default_factory=dict)
     indexes: dict[str, corpus_checks.FileIndex] = field(default_factory=dict)
     across: dict[str, tuple[str, list[Finding]]] = field(default_factory=dict)
+    # The own findings and indexes as read (see from_data): a key fixes both, so what was read is what as_data
+    # would write again, and 10,000 files' worth need not be made into data again at every run.
+    read: dict[str, Mapping[str, object]] = field(default_factory=dict, repr=False, compare=False)
 
     def keep_only(self, keys: Collection[str]) -> None:
         """Forget every file but these (the files of the last run: others are gone or changed)."""
@@ -84,16 +87,20 @@ class Memo:
 
     def as_data(self) -> dict[str, dict[str, object]]:
         """The memo as JSON data."""
-        return {"own": {k: [f.as_dict() for f in v] for k, v in self.own.items()},
-                "indexes": {k: corpus_checks.index_as_data(v) for k, v in self.indexes.items()},
+        own, indexes = self.read.get("own", {}), self.read.get("indexes", {})
+        return {"own": {k: own[k] if k in own else [f.as_dict() for f in v] for k, v in self.own.items()},
+                "indexes": {k: indexes[k] if k in indexes else corpus_checks.index_as_data(v)
+                            for k, v in self.indexes.items()},
                 "across": {k: [c, [f.as_dict() for f in v]] for k, (c, v) in self.across.items()}}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Mapping[str, object]]) -> Memo:
         try:
-            return cls({k: [Finding.from_dict(f) for f in v] for k, v in data.get("own", {}).items()},
-                       {k: corpus_checks.index_from_data(v) for k, v in data.get("indexes", {}).items()},
-                       {k: (c, [Finding.from_dict(f) for f in v]) for k, (c, v) in data.get("across", {}).items()})
+            own, indexes = data.get("own", {}), data.get("indexes", {})
+            return cls({k: [Finding.from_dict(f) for f in v] for k, v in own.items()},
+                       {k: corpus_checks.index_from_data(v) for k, v in indexes.items()},
+                       {k: (c, [Finding.from_dict(f) for f in v]) for k, (c, v) in data.get("across", {}).items()},
+                       {"own": own, "indexes": indexes})
         except (AttributeError, KeyError, TypeError, ValueError):
             return cls()  # a damaged memo only costs time
 

@@ -544,3 +544,40 @@ def test_after_a_document_with_a_parallel_translation_changed_its_translation_is
     assert text.count(words + "</p>") == 1
     looked_at = looked_at_when(copy, tmp_path, monkeypatch, changed, words + "</p>", words + " again</p>")
     assert looked_at == {changed} | parallels[changed]
+
+
+def test_the_outline_leaves_out_only_what_no_stylesheet_reads(copy, tmp_path, monkeypatch):
+    """The stylesheets are given the catalogue's outline with the mentions and dates cut to where they stand:
+    every page and text must be what the whole outline (the entries without the words of the text) gives."""
+    import copy as copying
+
+    import narkomindel.build as built
+    from lxml import etree
+
+    entry = etree.fromstring(_an_entry(copy).encode("utf-8"))
+    mention = entry.find("c:mention", built.C)
+    assert mention is not None and mention.text and mention.get("in-note") and mention.get("p")
+    cut = built.outline(entry).find("c:mention", built.C)
+    assert (cut.text, cut.get("in-note"), cut.get("p")) == (None, None, None)
+    assert (cut.get("ref"), cut.get("at"), cut.get("where")) == (mention.get("ref"), mention.get("at"),
+                                                                 mention.get("where"))
+    build(copy, tmp_path / "cut", FORMATS)
+
+    def whole(element):
+        copied = copying.deepcopy(element)
+        for unit in list(copied.iter(*built.SEARCH_TEXT)):
+            unit.getparent().remove(unit)
+        return copied
+
+    monkeypatch.setattr(built, "outline", whole)
+    build(copy, tmp_path / "whole", FORMATS)
+    assert digest(tmp_path / "cut") == digest(tmp_path / "whole")
+
+
+def _an_entry(project: Project) -> str:
+    """A catalogue entry as the build keeps it."""
+    from narkomindel.build import read_edition
+    from narkomindel.incremental import State
+
+    edition = read_edition(project, State(), State())
+    return edition.store.get(edition.index[DOCUMENT].key)

@@ -163,7 +163,7 @@ class Entry:
     @classmethod
     def from_data(cls, data: list) -> Entry:
         key, outline_digest, summary, when, entry_id, parallels, count = data
-        return cls(key, outline_digest, summary, when, entry_id, tuple(tuple(p) for p in parallels), int(count))
+        return cls(key, outline_digest, summary, when, entry_id, tuple(map(tuple, parallels)), int(count))
 
 
 def catalogue_order(index: Mapping[str, Entry]) -> list[str]:
@@ -409,8 +409,8 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     for path, content in edition.documents.items():
         # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
         if edition.shows_the_same(path.name) and all(
-                reuses[part.edition].carry(part.file_names(edition, path)) for part in PARTS
-                if part.edition in folders):
+                reuses[folder].carry([name for part in PARTS if part.edition == folder
+                                      for name in part.file_names(edition, path)]) for folder in folders):
             continue
         wanted = []
         for part in PARTS:

@@ -57,11 +57,9 @@ def _collected(paths: Sequence[Path]) -> tuple[list[Path], set[Path], dict[Path,
 
 
 def xml_files(folder: Path) -> list[Path]:
-    """The *.xml files of a folder, by name. Listed with os.scandir: an edition's folder may hold tens of thousands
-    of files, which Path.glob makes several times slower."""
-    with os.scandir(folder) as entries:
-        names = sorted(entry.name for entry in entries if entry.name.endswith(".xml"))
-    return [folder / name for name in names]
+    """The *.xml files of a folder, by name. An edition's folder may hold tens of thousands of files: Path.glob
+    lists them several times slower, and joining each name to the folder (folder / name) twice slower."""
+    return sorted((path for path in folder.iterdir() if path.name.endswith(".xml")), key=lambda path: path.name)
 
 
 @dataclass

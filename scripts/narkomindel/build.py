@@ -243,7 +243,7 @@ class Edition:
         return order, {name: number for number, name in enumerate(order)}
 
     @cached_property
-    def in_parallel(self) -> dict[str, set[str]]:
+    def other_sides(self) -> dict[str, set[str]]:
         """Each document that names a parallel translation or is named as one, in this build or the previous, with
         the documents on the other side."""
         found: dict[str, set[str]] = {}
@@ -262,7 +262,7 @@ class Edition:
         old, new = self.previous.get(name), self.index[name]
         if old is None or old.key != new.key:
             return False
-        for other in self.in_parallel.get(name, ()):
+        for other in self.other_sides.get(name, ()):
             before, now = self.previous.get(other), self.index.get(other)
             if before is None or now is None or before.key != now.key:
                 return False

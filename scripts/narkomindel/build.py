@@ -259,11 +259,8 @@ class Edition:
         same entry (its key covers the document, the header and the toolchain) between neighbours that look the
         same, and, where it has a parallel translation (its pages show the other document too), the documents on
         the other side with their entries unchanged as well."""
-        old, new = self.previous.get(name), self.index[name]
-        if old is None or old.key != new.key:
-            return False
-        for other in self.other_sides.get(name, ()):
-            before, now = self.previous.get(other), self.index.get(other)
+        for shown in (name, *self.other_sides.get(name, ())):
+            before, now = self.previous.get(shown), self.index.get(shown)
             if before is None or now is None or before.key != now.key:
                 return False
         now = _neighbours(self.order, self.position, name)
@@ -604,7 +601,8 @@ def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
 SEARCH_TEXT = (f"{{{CATALOGUE_NS}}}paragraph", f"{{{CATALOGUE_NS}}}note")
 # What no stylesheet reads of a mention or a date (their words as written, their paragraph, whether in a note):
 # the index pages and the calendar link to where they stand (@at, @where).
-PLACED = (f"{{{CATALOGUE_NS}}}mention", f"{{{CATALOGUE_NS}}}date")
+MENTION = f"{{{CATALOGUE_NS}}}mention"
+PLACED = (MENTION, f"{{{CATALOGUE_NS}}}date")
 UNREAD_OF_PLACED = ("p", "in-note")
 
 
@@ -619,7 +617,7 @@ def outline(element: etree._Element) -> etree._Element:
     for placed in copied.iter(*PLACED):
         for name in UNREAD_OF_PLACED:
             placed.attrib.pop(name, None)
-        if placed.tag == PLACED[0]:
+        if placed.tag == MENTION:
             placed.text = None
     return copied
 

@@ -63,14 +63,10 @@ POINTER_SET = frozenset(POINTER_ATTRIBUTES)
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-def index(parsed: Parsed) -> FileIndex:
-    """One file's part of the corpus: its ids, the files its @corresp point at, its uses of ids. Lines are
-    lxml's (where a start tag ends): exact positions cost a pass over the text, and only messages need them."""
-    return indexed(parsed)[0]
-
-
 def indexed(parsed: Parsed) -> tuple[FileIndex, Pointers]:
-    """The file's part of the corpus (see `index`) and its pointers, from one pass over its elements."""
+    """One file's part of the corpus (its ids, the files its @corresp point at, its uses of ids) and its pointers,
+    from one pass over its elements. Lines are lxml's (where a start tag ends): exact positions cost a pass over
+    the text, and only messages need them."""
     ids: dict[str, str] = {}
     corresp: set[str] = set()
     uses: list[tuple[str, Use]] = []

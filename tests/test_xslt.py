@@ -12,6 +12,8 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from saxonche import PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
@@ -107,6 +109,41 @@ def render(document: str | Path, mode: str, module: str = "common.xsl", select: 
 def tei(body: str, front: str = "", header: str = "") -> str:
     return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>{header}</teiHeader>'
             f"<text><front>{front}</front><body>{body}</body></text></TEI>")
+
+
+# ---------------------------------------------------------------- white space of the source's text
+
+
+@lru_cache(maxsize=None)
+def squeezing() -> PyXsltExecutable:
+    """nk:squeeze and the regular expression it stands for, side by side on a parameter."""
+    text = WRAPPER.format(module=(XSLT / "common.xsl").as_uri(), method="text", body=f"""
+      <xsl:param name="text" as="xs:string"/>
+      <xsl:template name="xsl:initial-template">
+        <xsl:value-of select="nk:squeeze($text), replace($text, '\\s+', ' ')" separator="{SEPARATOR}"/>
+      </xsl:template>""")
+    return PROCESSOR.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+
+# XML's white space (which \s and normalize-space mean), other spaces that are words' characters, letters.
+TEXT_RUNS = st.text(alphabet=" \t\n\rab\u00a0\u2003\u3000.", max_size=30)
+
+
+@settings(max_examples=300)
+@given(TEXT_RUNS)
+def test_squeeze_gives_what_the_regular_expression_gives(text):
+    executable = squeezing()
+    executable.set_parameter("text", PROCESSOR.make_string_value(text))
+    squeezed, expected = executable.call_template_returning_string().split(SEPARATOR)
+    assert squeezed == expected
+
+
+@pytest.mark.parametrize(("text", "squeezed"), [
+    ("", ""), (" ", " "), ("\n\t ", " "), ("a", "a"), ("\n  a\r\n b \t", " a b "), ("a\u00a0 b", "a\u00a0 b")])
+def test_squeeze_keeps_one_space_at_either_end(text, squeezed):
+    executable = squeezing()
+    executable.set_parameter("text", PROCESSOR.make_string_value(text))
+    assert executable.call_template_returning_string().split(SEPARATOR)[0] == squeezed
 
 
 # ---------------------------------------------------------------- dates in words

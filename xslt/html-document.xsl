@@ -426,7 +426,7 @@
   <!-- The words of a reading, as text: names and notes inside it are not repeated as links. -->
   <xsl:mode name="apparatus-text" on-no-match="text-only-copy"/>
   <xsl:template match="text()" mode="apparatus-text">
-    <xsl:value-of select="replace(., '\s+', ' ')"/>
+    <xsl:value-of select="nk:squeeze(.)"/>
   </xsl:template>
   <xsl:template match="tei:note" mode="apparatus-text"/>
 

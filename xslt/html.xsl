@@ -198,7 +198,7 @@
   <xsl:mode name="html" on-no-match="shallow-skip" on-multiple-match="fail"/>
 
   <xsl:template match="text()" mode="html" as="text()*">
-    <xsl:value-of select="replace(., '\s+', ' ')"/>
+    <xsl:value-of select="nk:squeeze(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:div" mode="html" as="element(h:section)">

@@ -333,7 +333,7 @@
 
   <!-- ============================================================ TEI text to print HTML -->
   <xsl:template match="text()" mode="print">
-    <xsl:value-of select="replace(., '\s+', ' ')"/>
+    <xsl:value-of select="nk:squeeze(.)"/>
   </xsl:template>
 
   <xsl:template match="tei:front" mode="print">

@@ -94,6 +94,56 @@ def _call(processor: PySaxonProcessor, expression: str) -> str:
     return executable.call_template_returning_string()
 
 
+UNIT_BY_UNIT = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+  xmlns:cite="urn:narkomindel:cite">
+  <xsl:import href="{module}"/>
+  <xsl:output method="text"/>
+  <xsl:param name="title" select="()"/>
+  <!-- Each unit's citations written for that unit alone, then as the page writes them for all units at once. -->
+  <xsl:template match="/">
+    <xsl:variable name="whole" select="cite:record(tei:TEI, ())"/>
+    <xsl:variable name="record" select="if (exists($title)) then map:put($whole, 'title', $title) else $whole"/>
+    <xsl:variable name="units" select="cite:units(tei:TEI)"/>
+    <xsl:value-of separator="&#x241E;" select="
+        $units ! cite:formats(cite:unit-record($record, .)) ! (?chicago, ?bibtex, ?ris, ?csl-json),
+        '&#x241F;',
+        cite:units-formats($record, $units) ! (?chicago, ?bibtex, ?ris, ?csl-json)"/>
+  </xsl:template>
+</xsl:stylesheet>"""
+
+
+def _units_both_ways(processor: PySaxonProcessor, document: Path, title: str | None = None) -> tuple[list, list]:
+    compiler = processor.new_xslt30_processor()
+    executable = compiler.compile_stylesheet(
+        stylesheet_text=UNIT_BY_UNIT.format(module=(ROOT / "xslt/cite.xsl").as_uri()))
+    executable.set_parameter("edition", processor.parse_xml(xml_file_name=str(ROOT / "tei/edition.xml")))
+    if title is not None:
+        executable.set_parameter("title", processor.make_string_value(title))
+    result = executable.apply_templates_returning_string(xdm_value=processor.parse_xml(xml_file_name=str(document)))
+    one_by_one, all_at_once = result.split("\u241f")
+    return one_by_one.strip("\u241e").split("\u241e"), all_at_once.strip("\u241e").split("\u241e")
+
+
+def test_the_units_citations_written_at_once_are_those_written_unit_by_unit(project):
+    processor = PySaxonProcessor(license=False)
+    documents = sorted(p for p in project.tei.glob("*.xml") if p.name != "edition.xml")
+    items = 0
+    for document in documents:
+        one_by_one, all_at_once = _units_both_ways(processor, document)
+        assert all_at_once == one_by_one, document.name
+        items += sum("cited at item" in citation for citation in all_at_once)
+    assert items  # list items ("2.1") are cited as items, paragraphs as paragraphs
+
+
+def test_a_record_holding_the_stand_in_characters_is_still_cited_right(project):
+    processor = PySaxonProcessor(license=False)
+    document = project.tei / "1918-03-05-questions-to-us-government.xml"
+    one_by_one, all_at_once = _units_both_ways(processor, document, "Questions \ue010 and \ue011 answers")
+    assert all_at_once == one_by_one
+    assert "Questions \ue010 and \ue011 answers" in all_at_once[0]
+
+
 def test_ris_parses_with_the_passage_and_the_translator(all_citations):
     for stem, cited in all_citations.items():
         for unit, formats in cited.items():

@@ -104,9 +104,11 @@
       </div>
       <p class="copy-status" aria-live="polite"></p>
       <template id="cite-passages">
-        <xsl:for-each select="cite:units($tei)">
-          <xsl:variable name="unit-citations" select="cite:formats(cite:unit-record($record, .))"/>
-          <div data-unit="{.}">
+        <xsl:variable name="units" select="cite:units($tei)"/>
+        <xsl:for-each select="cite:units-formats($record, $units)">
+          <xsl:variable name="unit-citations" select="."/>
+          <xsl:variable name="number" select="position()"/>
+          <div data-unit="{$units[$number]}">
             <xsl:for-each select="('chicago', $downloads?format)">
               <pre data-format="{.}"><xsl:value-of select="$unit-citations(.)"/></pre>
             </xsl:for-each>

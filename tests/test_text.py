@@ -4,11 +4,16 @@ word the text the fidelity tests prove against the raw sources."""
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
+from saxonche import PySaxonProcessor, PyXsltExecutable
 
 from narkomindel.build import build
 from narkomindel.render import NOTES_SEPARATOR
@@ -20,6 +25,7 @@ DOCUMENTS = sorted(p for p in (ROOT / "tei").glob("*.xml") if p.name != "edition
 LABEL = re.compile(r"^\[(\d+(?:\.\d+)?)\] *", re.M)
 SECTIONS = ("Translator’s notes", "Editors’ notes", "Apparatus of interventions", "Dates in the text")
 ADDED_HEADINGS = ("Speech", "Written declaration", "Further remarks")
+PROCESSOR = PySaxonProcessor(license=False)
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +173,50 @@ def test_nothing_ugly_or_ambiguous(name, text_dir):
 def test_tidy_keeps_one_blank_line_and_composes_characters():
     assert tidy("x \n\n\n\ny") == "x\n\ny\n"
     assert tidy("e\u0301") == "\u00e9\n"
+
+
+# ---------------------------------------------------------------- filling lines
+
+
+@lru_cache(maxsize=None)
+def filling() -> PyXsltExecutable:
+    """nk:wrap called on parameters."""
+    text = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+      xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:nk="urn:narkomindel">
+      <xsl:import href="{(ROOT / 'xslt/text.xsl').as_uri()}"/>
+      <xsl:output method="text"/>
+      <xsl:param name="words" as="xs:string"/>
+      <xsl:param name="first" as="xs:string"/>
+      <xsl:param name="rest" as="xs:string"/>
+      <xsl:template name="xsl:initial-template"><xsl:value-of select="nk:wrap($words, $first, $rest)"/></xsl:template>
+    </xsl:stylesheet>"""
+    return PROCESSOR.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+
+def wrapped(words: str, first: str, rest: str) -> str:
+    executable = filling()
+    for name, value in (("words", words), ("first", first), ("rest", rest)):
+        executable.set_parameter(name, PROCESSOR.make_string_value(value))
+    return executable.call_template_returning_string() or ""
+
+
+# Words of any length (some longer than a line), with spaces of XML between them and others inside them (the
+# reference takes a word of no-break spaces alone for white space, so every word has a letter).
+WORD = st.text(alphabet="ab\u00a0\u00e9", min_size=1, max_size=80).filter(str.strip)
+WORDS = st.lists(WORD, max_size=40).map(" ".join)
+INDENTS = st.text(alphabet=" [1.]", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, INDENTS, INDENTS, st.sampled_from([" ", "\n  ", "\t"]))
+def test_lines_are_filled_greedily_to_72_columns_a_long_word_alone(words, first, rest, between):
+    # The reference: Python's greedy filling, which never breaks a word, with the prefixes counted in the width.
+    expected = textwrap.wrap(words, width=72, initial_indent=first, subsequent_indent=rest,
+                             break_long_words=False, break_on_hyphens=False, expand_tabs=False)
+    assert wrapped(words.replace(" ", between), first, rest) == "\n".join(expected)
+
+
+def test_a_line_holds_exactly_72_columns_and_a_word_longer_than_a_line_stands_alone():
+    assert wrapped("a" * 66 + " bbbb", "[1]   ", "      ") == "[1]   " + "a" * 66 + "\n      bbbb"
+    assert wrapped("a" * 64 + " b", "[1]   ", "      ") == "[1]   " + "a" * 64 + " b"  # 72 columns
+    assert wrapped("x " + "c" * 80 + " y", "", "  ") == "x\n  " + "c" * 80 + "\n  y"

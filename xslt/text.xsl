@@ -74,27 +74,30 @@
 
   <!-- ============================================================ a document for readers -->
   <xsl:template match="/" mode="edition-text" as="xs:string">
-    <xsl:sequence select="nk:document(tei:TEI, 'reading')"/>
+    <xsl:sequence select="nk:document(tei:TEI, 'reading', nk:header-fields(tei:TEI))"/>
   </xsl:template>
 
-  <!-- Both texts of a document in one pass, each in a file element named after its kind. -->
+  <!-- Both texts of a document in one pass, each in a file element named after its kind. The fields of the
+       header, the same in both, are made once. -->
   <xsl:mode name="text-files" on-no-match="shallow-skip"/>
   <xsl:template match="/" mode="text-files" as="element(files)">
+    <xsl:variable name="fields" select="nk:header-fields(tei:TEI)"/>
     <files>
-      <file name="text"><xsl:sequence select="nk:document(tei:TEI, 'reading')"/></file>
-      <file name="source-text"><xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/></file>
+      <file name="text"><xsl:sequence select="nk:document(tei:TEI, 'reading', $fields)"/></file>
+      <file name="source-text"><xsl:sequence select="nk:document(tei:TEI, 'diplomatic', $fields)"/></file>
     </files>
   </xsl:template>
 
   <xsl:template match="/" mode="diplomatic-text" as="xs:string">
-    <xsl:sequence select="nk:document(tei:TEI, 'diplomatic')"/>
+    <xsl:sequence select="nk:document(tei:TEI, 'diplomatic', nk:header-fields(tei:TEI))"/>
   </xsl:template>
 
   <xsl:function name="nk:document" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="reading" as="xs:string"/>
+    <xsl:param name="header-fields" as="xs:string*"/>
     <xsl:variable name="parts" as="xs:string*">
-      <xsl:sequence select="nk:header($tei, $reading)"/>
+      <xsl:sequence select="nk:header($tei, $reading, $header-fields)"/>
       <xsl:apply-templates select="$tei/tei:text/(tei:front, tei:body)" mode="blocks">
         <xsl:with-param name="reading" select="$reading" tunnel="yes"/>
       </xsl:apply-templates>
@@ -105,15 +108,27 @@
     <xsl:sequence select="string-join($parts[normalize-space()], '&#10;&#10;') || '&#10;'"/>
   </xsl:function>
 
-  <!-- The header block: what a historian needs to cite and place the document. -->
+  <!-- The header block: what a historian needs to cite and place the document (see nk:header-fields), and, in the
+       source's readings, how to read them. -->
   <xsl:function name="nk:header" as="xs:string">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="reading" as="xs:string"/>
+    <xsl:param name="fields" as="xs:string*"/>
+    <xsl:variable name="title" select="normalize-space($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+    <xsl:sequence select="string-join(($title ! nk:wrap(., '', ''),
+        string-join((1 to min((string-length($title), $width))) ! '='), '', $fields,
+        if ($reading = 'diplomatic') then nk:field('Text', 'the source’s readings; ⸢ ⸣ mark a reading the edition '
+          || 'corrects, ‸ the place of words it supplies; the reading text is in ' || nk:file-name($tei)
+          ! replace(., '\.xml$', '.txt')) else ()), '&#10;')"/>
+  </xsl:function>
+
+  <!-- The labelled fields of the header block, the same in every reading. -->
+  <xsl:function name="nk:header-fields" as="xs:string*">
+    <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:variable name="header" select="$tei/tei:teiHeader"/>
     <xsl:variable name="date" select="$header/tei:profileDesc/tei:creation/tei:date"/>
-    <xsl:variable name="title" select="normalize-space($header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
     <xsl:variable name="page" select="$base-url || nk:page-name($tei)"/>
-    <xsl:variable name="fields" as="xs:string*" select="(
+    <xsl:sequence select="(
         nk:field('Date', nk:dateline($date/@when, $date/@when-custom)),
         nk:field('', 'headed in the source: “' || normalize-space($date) || '”'),
         nk:dating-reason($date, $edition) ! nk:field('Dating', .),
@@ -127,12 +142,7 @@
         nk:field('URL', $page),
         nk:field('Edition', $site-title || ', version ' || $version || ' (' || nk:gregorian-words($edition-date)
           || '), ' || $tei/@xml:id),
-        nk:field('Cite as', cite:chicago(cite:record($tei, ()))),
-        if ($reading = 'diplomatic') then nk:field('Text', 'the source’s readings; ⸢ ⸣ mark a reading the edition '
-          || 'corrects, ‸ the place of words it supplies; the reading text is in ' || nk:file-name($tei)
-          ! replace(., '\.xml$', '.txt')) else ())"/>
-    <xsl:sequence select="string-join(($title ! nk:wrap(., '', ''),
-        string-join((1 to min((string-length($title), $width))) ! '='), '', $fields), '&#10;')"/>
+        nk:field('Cite as', cite:chicago(cite:record($tei, ()))))"/>
   </xsl:function>
 
   <!-- One labelled line of the header, continued under its value. -->

@@ -561,6 +561,10 @@ def test_the_outline_leaves_out_only_what_no_stylesheet_reads(copy, tmp_path, mo
     assert (cut.text, cut.get("in-note"), cut.get("p")) == (None, None, None)
     assert (cut.get("ref"), cut.get("at"), cut.get("where")) == (mention.get("ref"), mention.get("at"),
                                                                  mention.get("where"))
+    # A name mentioned again in the same place (a page links to the place once) is kept only where it first stands.
+    links = [(m.get("ref"), m.get("at")) for m in entry.iterfind("c:mention", built.C)]
+    kept = [(m.get("ref"), m.get("at")) for m in built.outline(entry).iterfind("c:mention", built.C)]
+    assert kept == list(dict.fromkeys(links)) and len(kept) < len(links)
     build(copy, tmp_path / "cut", FORMATS)
 
     def whole(element):

@@ -609,16 +609,23 @@ UNREAD_OF_PLACED = ("p", "in-note")
 def outline(element: etree._Element) -> etree._Element:
     """A copy of a catalogue entry without the words of the text, which only the search index reads: the
     stylesheets get this, so that no transformation holds the whole edition's text. The mentions, a third of a
-    million at 10,000 documents, keep only what the index pages show: a third of Saxon's tree of the whole
-    outline when the pages of the edition are made."""
+    million at 10,000 documents, keep only what the index pages show: where each name first stands in each place
+    of the page they link to (they show one link for each place, the first mention's). Saxon's tree of the whole
+    outline, when the pages of the edition are made, is a third of what it would be with every mention whole."""
     copied = copy.deepcopy(element)
     for unit in list(copied.iter(*SEARCH_TEXT)):
         unit.getparent().remove(unit)
-    for placed in copied.iter(*PLACED):
+    linked: set[tuple[str | None, str | None]] = set()
+    for placed in list(copied.iter(*PLACED)):
+        if placed.tag == MENTION:
+            link = (placed.get("ref"), placed.get("at"))
+            if link in linked:
+                placed.getparent().remove(placed)
+                continue
+            linked.add(link)
+            placed.text = None
         for name in UNREAD_OF_PLACED:
             placed.attrib.pop(name, None)
-        if placed.tag == MENTION:
-            placed.text = None
     return copied
 
 

@@ -323,6 +323,20 @@ def test_the_web_page_numbers_interventions_and_letters_notes_like_the_text_mode
         "#app-i1", "#app-i2", "#app-i3", "#app-i4"]
 
 
+def test_a_name_is_a_link_unless_inside_a_link_or_pointing_at_no_entry():
+    document = tei('<p n="1"><persName ref="edition.xml#trotsky" cert="medium">Trotsky<choice><sic>x</sic>'
+                   '<corr type="typo" resp="edition.xml#ed">y</corr></choice></persName> met '
+                   '<ref target="https://example.org/">the <persName ref="edition.xml#lenin">Lenin</persName> '
+                   'archive</ref> and <persName ref="edition.xml#nobody">Nobody</persName>.</p>')
+    page = render(document, "html", module="html.xsl", select="//tei:body/node()")
+    links = page.xpath("//h:a[not(contains(@class, 'paragraph-number'))]", namespaces=H)
+    assert [(a.get("class"), a.get("href")) for a in links] == [
+        ("name person", "persons.html#trotsky"), ("intervention-ref", "#app-i1"), (None, "https://example.org/")]
+    assert links[0].get("data-cert") == "Identification uncertain (medium)"
+    assert not page.xpath("//h:a//h:a", namespaces=H)  # a link never holds another
+    assert "Lenin" in "".join(links[2].itertext()) and "Nobody" in "".join(page.itertext())
+
+
 def test_list_items_are_cited_by_the_paragraph_that_introduces_them():
     page = render(UNITS, "html", module="html.xsl", select="//tei:body/node()")
     assert page.xpath("//h:li[@class = 'numbered item']/@id", namespaces=H) == ["p2.1", "p2.2"]

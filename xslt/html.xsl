@@ -363,27 +363,24 @@
     <xsl:apply-templates mode="#current"/>
   </xsl:template>
 
-  <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][nk:in-link(.)]" mode="html"
-    priority="2" as="node()*">
-    <xsl:apply-templates mode="#current"/>
-  </xsl:template>
-
-  <!-- Names -->
+  <!-- Names: a name is a link to its entry in the indexes, unless it stands inside a link, or points at no entry (the
+       validator refuses that). -->
   <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:rs[@ref]" mode="html" as="node()*">
     <xsl:variable name="entry" select="nk:entry(@ref)"/>
-    <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}" data-entry="{$entry/@xml:id}">
-      <xsl:if test="@cert = ('medium', 'low')">
-        <xsl:attribute name="data-cert" select="'Identification uncertain (' || @cert || ')'"/>
-      </xsl:if>
-      <xsl:apply-templates mode="#current"/>
-    </a>
-    <xsl:call-template name="markers-after-link"/>
-  </xsl:template>
-
-  <!-- A name that points at no entry of the indexes (the validator refuses it) is not a link. -->
-  <xsl:template match="(tei:persName | tei:placeName | tei:orgName | tei:rs)[@ref][empty(nk:entry(@ref))]" mode="html"
-    priority="3" as="node()*">
-    <xsl:apply-templates mode="#current"/>
+    <xsl:choose>
+      <xsl:when test="empty($entry) or nk:in-link(.)">
+        <xsl:apply-templates mode="#current"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <a class="name {local-name($entry)}" href="{nk:index-page($entry)}#{$entry/@xml:id}" data-entry="{$entry/@xml:id}">
+          <xsl:if test="@cert = ('medium', 'low')">
+            <xsl:attribute name="data-cert" select="'Identification uncertain (' || @cert || ')'"/>
+          </xsl:if>
+          <xsl:apply-templates mode="#current"/>
+        </a>
+        <xsl:call-template name="markers-after-link"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Dates: each written date keeps what it says; both calendars are given on hover and focus. -->

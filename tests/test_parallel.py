@@ -30,6 +30,22 @@ def test_tasks_are_made_only_a_few_batches_ahead_of_the_results():
     assert len(taken) == TASKS
 
 
+def test_a_large_run_holds_at_most_a_hundred_tasks_ahead_of_the_results():
+    # The main process holds the results of the tasks handed out until it takes them: a document's pages and
+    # texts are tens of kilobytes, so a large build must not have hundreds of them waiting.
+    taken = []
+
+    def tasks():
+        for number in range(20 * TASKS):
+            taken.append(number)
+            yield -number
+
+    results = parallel.run(abs, tasks(), jobs=2, initializer=int, count=20 * TASKS)
+    assert next(results) == 0
+    assert len(taken) <= 100
+    assert sum(results) == sum(range(20 * TASKS))
+
+
 def test_a_small_batch_runs_in_this_process_prepared_by_local():
     prepared = []
     results = parallel.run(abs, [-1, -2], jobs=2, initializer=int, local=lambda: prepared.append(True))

@@ -17,8 +17,10 @@ Result = TypeVar("Result")
 
 # Below this many tasks a worker's start (importing Saxon, compiling stylesheets) outweighs what it saves.
 MIN_TASKS_PER_WORKER = 60
-# Tasks handed to a worker at once: enough to keep it busy, few enough that not all tasks are made ahead.
-MAX_BATCH = 64
+# Tasks handed to a worker at once: enough to keep it busy (a batch of web pages is a tenth of a second's work or
+# more), few enough that not all tasks are made ahead, and that the results waiting to be taken stay small: with
+# 64 documents' pages and texts a batch, the main process of a 10,000-document build grew by 40 MB holding them.
+MAX_BATCH = 16
 
 
 def default_jobs() -> int:

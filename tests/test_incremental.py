@@ -578,6 +578,22 @@ def test_the_outline_leaves_out_only_what_no_stylesheet_reads(copy, tmp_path, mo
     assert digest(tmp_path / "cut") == digest(tmp_path / "whole")
 
 
+def test_the_indexes_and_the_other_site_pages_each_get_their_half_of_the_outline(project):
+    """Saxon never holds the whole outline: the mentions of names go to the indexes alone, with the titles they
+    show, and every other page gets the rest."""
+    from lxml import etree
+
+    from narkomindel.build import C, read_edition
+    from narkomindel.incremental import State
+
+    edition = read_edition(project, State(), State())
+    rest = etree.fromstring(edition.parameters["catalogue"].to_string().encode("utf-8"))
+    names = etree.fromstring(edition.index_parameters()["catalogue"].to_string().encode("utf-8"))
+    assert len(rest.findall("c:document", C)) == len(names.findall("c:document", C)) == len(edition.documents)
+    assert not rest.findall(".//c:mention", C) and rest.findall(".//c:date", C) and rest.findall(".//c:title", C)
+    assert {etree.QName(child).localname for child in names.iterfind("c:document/*", C)} == {"title", "mention"}
+
+
 def _an_entry(project: Project) -> str:
     """A catalogue entry as the build keeps it."""
     from narkomindel.build import read_edition

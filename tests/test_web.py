@@ -356,7 +356,8 @@ def small_pages(larger_site, tmp_path_factory) -> Path:
     values = _site_parameters(larger_site, renderer) | {"documents-per-page": renderer.integer(5)}
     catalogue = values["catalogue"]
     target = tmp_path_factory.mktemp("small-pages")
-    renderer.run("html-site.xsl", "site", catalogue, values, output_dir=target)
+    for mode in ("indexes", "site"):  # the indexes of names, then every other page
+        renderer.run("html-site.xsl", mode, catalogue, values, output_dir=target)
     return target
 
 

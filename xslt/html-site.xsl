@@ -1,11 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   html-site.xsl: the pages of the web edition that are not one document's page.
-  Input: the catalogue (c:catalogue, every document's entry sorted by date), as context item and as $catalogue.
-  Parameter $edition: the edition header. Output: one xsl:result-document per page, named relative to the
-  output directory: index.html, documents.html (and documents-2.html … when the list is long), persons.html, places.html, organisations.html, calendar.html (and calendar-2.html …),
-  bibliography.html, search.html, and for an index
-  entry mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
+  Input: the catalogue's outline (c:catalogue, every document's entry sorted by date, see build.outline), as
+  context item and as $catalogue. Parameter $edition: the edition header. Output: one xsl:result-document per
+  page, named relative to the output directory.
+  Mode site (the outline without the mentions of names): index.html, documents.html (and documents-2.html … when
+  the list is long), calendar.html (and calendar-2.html …), bibliography.html, search.html.
+  Mode indexes (of each entry only its title and its mentions of names, given apart so that the two halves of the
+  outline are never held at once): persons.html, places.html, organisations.html, and for an index entry
+  mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
@@ -15,6 +18,7 @@
   <xsl:import href="html.xsl"/>
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
   <xsl:mode name="site" on-no-match="shallow-skip"/>
+  <xsl:mode name="indexes" on-no-match="shallow-skip"/>
   <!-- The modes of single parts of pages: each is applied only to the elements its templates match. -->
   <xsl:mode name="principles" on-no-match="deep-skip"/>
   <xsl:mode name="index-entry" on-no-match="deep-skip"/>
@@ -30,6 +34,12 @@
   <xsl:template match="/" mode="site" as="empty-sequence()">
     <xsl:call-template name="home"/>
     <xsl:call-template name="documents"/>
+    <xsl:call-template name="calendar"/>
+    <xsl:call-template name="bibliography"/>
+    <xsl:call-template name="search"/>
+  </xsl:template>
+
+  <xsl:template match="/" mode="indexes" as="empty-sequence()">
     <xsl:call-template name="index-page">
       <xsl:with-param name="file" select="'persons.html'"/>
       <xsl:with-param name="title" select="'Index of persons'"/>
@@ -45,9 +55,6 @@
       <xsl:with-param name="title" select="'Index of organisations'"/>
       <xsl:with-param name="entries" select="$edition//tei:listOrg/tei:org"/>
     </xsl:call-template>
-    <xsl:call-template name="calendar"/>
-    <xsl:call-template name="bibliography"/>
-    <xsl:call-template name="search"/>
   </xsl:template>
 
   <!-- ============================================================ home, for readers -->

@@ -210,17 +210,26 @@ class Edition:
 
     @cached_property
     def parameters(self) -> dict[str, PyXdmNode]:
-        """The stylesheets' parameters: the header, and the catalogue without the words of the text. Made only
-        when a stylesheet that shows the whole edition has to run."""
+        """The stylesheets' parameters: the header, and the catalogue's outline (without the words of the text)
+        without the mentions of names, which only the indexes read (see index_parameters). Made only when a
+        stylesheet that shows the whole edition has to run."""
+        return {"edition": self.header_node, "catalogue": self._catalogue(without_mentions)}
+
+    def index_parameters(self) -> dict[str, PyXdmNode]:
+        """The parameters of the indexes of names: each document's title and where it mentions each name. Made
+        apart from the rest of the outline and not kept, so that Saxon never holds the two at once: the mentions
+        are half of the outline."""
+        return {"edition": self.header_node, "catalogue": self._catalogue(only_mentions)}
+
+    def _catalogue(self, projection: Callable[[etree._Element], etree._Element]) -> PyXdmNode:
         with tempfile.TemporaryDirectory() as scratch:
             # Written entry by entry and read by Saxon from the file: the catalogue is never held whole here.
             path = Path(scratch) / "catalogue.xml"
             with etree.xmlfile(str(path), encoding="utf-8") as written:
                 with written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}):
                     for entry in self.entries():
-                        written.write(outline(entry))
-            catalogue = self.renderer.load(path)
-        return {"edition": self.header_node, "catalogue": catalogue}
+                        written.write(projection(outline(entry)))
+            return self.renderer.load(path)
 
     @cached_property
     def common_key(self) -> str:
@@ -550,6 +559,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     if not reuse.take_group("site", edition.outline_key):
         edition.progress.phase("site pages")
         scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
+        _write_indexes(edition, scratch)
         parameters = edition.parameters
         edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
         write_guidelines(edition, scratch)
@@ -564,6 +574,13 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
             shutil.copyfile(path, target / "tei" / path.name)
     edition.progress.phase("data")
     write_metadata(edition, target)
+
+
+def _write_indexes(edition: Edition, scratch: Path) -> None:
+    """The indexes of persons, places and organisations: Saxon's tree of the mentions is let go when they are
+    written."""
+    parameters = edition.index_parameters()
+    edition.renderer.run("html-site.xsl", "indexes", parameters["catalogue"], parameters, output_dir=scratch)
 
 
 def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
@@ -602,6 +619,7 @@ SEARCH_TEXT = (f"{{{CATALOGUE_NS}}}paragraph", f"{{{CATALOGUE_NS}}}note")
 # What no stylesheet reads of a mention or a date (their words as written, their paragraph, whether in a note):
 # the index pages and the calendar link to where they stand (@at, @where).
 MENTION = f"{{{CATALOGUE_NS}}}mention"
+TITLE = f"{{{CATALOGUE_NS}}}title"
 PLACED = (MENTION, f"{{{CATALOGUE_NS}}}date")
 UNREAD_OF_PLACED = ("p", "in-note")
 
@@ -627,6 +645,21 @@ def outline(element: etree._Element) -> etree._Element:
         for name in UNREAD_OF_PLACED:
             placed.attrib.pop(name, None)
     return copied
+
+
+def without_mentions(outlined: etree._Element) -> etree._Element:
+    """An entry's outline without its mentions of names."""
+    for mention in list(outlined.iterfind(MENTION)):
+        outlined.remove(mention)
+    return outlined
+
+
+def only_mentions(outlined: etree._Element) -> etree._Element:
+    """Of an entry's outline, what the indexes of names show: the document, its title and its mentions."""
+    for child in list(outlined):
+        if child.tag not in (MENTION, TITLE):
+            outlined.remove(child)
+    return outlined
 
 
 def _summary(entry: etree._Element) -> etree._Element:

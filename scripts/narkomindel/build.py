@@ -628,8 +628,8 @@ def outline(element: etree._Element) -> etree._Element:
     """A copy of a catalogue entry without the words of the text, which only the search index reads: the
     stylesheets get this, so that no transformation holds the whole edition's text. The mentions, a third of a
     million at 10,000 documents, keep only what the index pages show: where each name first stands in each place
-    of the page they link to (they show one link for each place, the first mention's). Saxon's tree of the whole
-    outline, when the pages of the edition are made, is a third of what it would be with every mention whole."""
+    of the page they link to (they show one link for each place, the first mention's). Saxon's trees of the
+    outline, when the pages of the edition are made, are about half of what they would be with every mention whole."""
     copied = copy.deepcopy(element)
     for unit in list(copied.iter(*SEARCH_TEXT)):
         unit.getparent().remove(unit)

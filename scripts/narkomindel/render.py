@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,15 +75,10 @@ class Renderer:
     def run(self, stylesheet: str, mode: str, source: PyXdmNode, parameters: dict[str, PyXdmValue] | None = None,
             output_dir: Path | None = None) -> str:
         """Apply a stylesheet in a mode. Secondary result documents are written below output_dir."""
-        executable = self._prepared(stylesheet, mode, parameters)
-        if output_dir is not None:
-            executable.set_base_output_uri((output_dir / "index.html").resolve().as_uri())
-        try:
+        with self._running(stylesheet, mode, parameters) as executable:
+            if output_dir is not None:
+                executable.set_base_output_uri((output_dir / "index.html").resolve().as_uri())
             result = executable.apply_templates_returning_string(xdm_value=source)
-        except Exception as exc:
-            raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
-        finally:
-            executable.clear_parameters()
         if result is None:
             raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
         return result
@@ -89,28 +86,30 @@ class Renderer:
     def files(self, stylesheet: str, mode: str, source: PyXdmNode,
               parameters: dict[str, PyXdmValue] | None = None) -> dict[str, str]:
         """Several texts made in one pass: the mode returns <files><file name="…">text</file>…</files>."""
-        executable = self._prepared(stylesheet, mode, parameters)
-        try:
+        with self._running(stylesheet, mode, parameters) as executable:
             result = executable.apply_templates_returning_value(xdm_value=source)
-        except Exception as exc:
-            raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
-        finally:
-            executable.clear_parameters()
         if result is None or result.size == 0:
             raise RenderError(f"{stylesheet} (mode {mode}): produced no result for {source.base_uri}")
         bundle = etree.fromstring(str(result).encode("utf-8"))
         return {file.get("name"): file.text or "" for file in bundle.iterfind("{*}file")}
 
-    def _prepared(self, stylesheet: str, mode: str,
-                  parameters: dict[str, PyXdmValue] | None) -> PyXsltExecutable:
-        """The compiled stylesheet set for one run. Its parameters are cleared after the run: a compiled stylesheet
-        lives as long as the renderer, and a parameter it held (the catalogue's outline, hundreds of megabytes in
-        Saxon at 10,000 documents) could not be collected until the next run replaced it."""
+    @contextmanager
+    def _running(self, stylesheet: str, mode: str,
+                 parameters: dict[str, PyXdmValue] | None) -> Iterator[PyXsltExecutable]:
+        """The compiled stylesheet set for one run; a failure of the run is a RenderError. Its parameters are
+        cleared after the run: a compiled stylesheet lives as long as the renderer, and a parameter it held (the
+        catalogue's outline, hundreds of megabytes in Saxon at 10,000 documents) could not be collected until the
+        next run replaced it."""
         executable = self.stylesheet(stylesheet)
         executable.set_initial_mode(mode)
         for name, value in (parameters or {}).items():
             executable.set_parameter(name, value)
-        return executable
+        try:
+            yield executable
+        except Exception as exc:  # saxonche raises PySaxonApiError, which is not importable by name everywhere
+            raise RenderError(f"{stylesheet} (mode {mode}): {exc}") from exc
+        finally:
+            executable.clear_parameters()
 
     def text(self, document: Path, mode: str) -> str:
         """The document's plain text in mode 'source' (the source's readings) or 'reading' (corrected)."""

@@ -91,7 +91,13 @@
   <xsl:function name="cite:unit-record" as="map(*)">
     <xsl:param name="record" as="map(*)"/>
     <xsl:param name="unit" as="xs:string"/>
-    <xsl:sequence select="cite:passage-record($record, $unit, if (contains($unit, '.')) then 'item' else 'paragraph')"/>
+    <xsl:sequence select="cite:passage-record($record, $unit, cite:unit-kind($unit))"/>
+  </xsl:function>
+
+  <!-- A unit is an item of a numbered list ("2.1") or a paragraph ("3"). -->
+  <xsl:function name="cite:unit-kind" as="xs:string">
+    <xsl:param name="unit" as="xs:string"/>
+    <xsl:sequence select="if (contains($unit, '.')) then 'item' else 'paragraph'"/>
   </xsl:function>
 
   <xsl:function name="cite:passage-record" as="map(*)">
@@ -126,7 +132,7 @@
     <xsl:sequence select="if (contains($values, $number) or contains($values, $kind))
         then $units ! cite:formats(cite:unit-record($record, .))
         else for $unit in $units return map:merge(map:for-each(
-          $cut(if (contains($unit, '.')) then 'item' else 'paragraph'),
+          $cut(cite:unit-kind($unit)),
           function($format, $pieces) { map{$format: string-join($pieces?*, $unit)} }))"/>
   </xsl:function>
 

@@ -619,9 +619,9 @@ SEARCH_TEXT = (f"{{{CATALOGUE_NS}}}paragraph", f"{{{CATALOGUE_NS}}}note")
 # What no stylesheet reads of a mention or a date (their words as written, their paragraph, whether in a note):
 # the index pages and the calendar link to where they stand (@at, @where).
 MENTION = f"{{{CATALOGUE_NS}}}mention"
-TITLE = f"{{{CATALOGUE_NS}}}title"
 PLACED = (MENTION, f"{{{CATALOGUE_NS}}}date")
 UNREAD_OF_PLACED = ("p", "in-note")
+TITLE = f"{{{CATALOGUE_NS}}}title"
 
 
 def outline(element: etree._Element) -> etree._Element:

@@ -86,8 +86,9 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
-            current.outputs, current.entries, current.groups, current.texts, current.built = (
-                previous.outputs, previous.entries, previous.groups, previous.texts, previous.built)
+            current.outputs, current.entries, current.groups, current.built, current.files = (
+                previous.outputs, previous.entries, previous.groups, previous.built, previous.files)
+            current.layouts = previous.layouts
             current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
             current.save(target)
             raise BuildRefused(errors)
@@ -95,8 +96,10 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
                 folder = FOLDERS[output_format] + "/"
                 for mine, kept in ((current.outputs, previous.outputs), (current.groups, previous.groups),
-                                   (current.texts, previous.texts)):
+                                   (current.layouts, previous.layouts)):
                     mine.update({k: v for k, v in kept.items() if k.startswith(folder)})  # type: ignore[attr-defined]
+                if FOLDERS[output_format] in previous.files:
+                    current.files[FOLDERS[output_format]] = previous.files[FOLDERS[output_format]]
                 if output_format in previous.inputs:
                     current.inputs[output_format] = previous.inputs[output_format]
         writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
@@ -263,6 +266,21 @@ class Edition:
                     found.setdefault(file, set()).add(name)
         return found
 
+    @cached_property
+    def unchanged(self) -> set[str]:
+        """The documents whose outputs are all made from what they were made from in the previous build (see
+        shows_the_same). When the documents and their order are as before, only a changed entry can make a
+        document show something else: its own, a neighbour's or one on the other side of a parallel translation;
+        only those are looked at."""
+        if self.previous_places[0] != self.order:
+            return {name for name in self.order if self.shows_the_same(name)}
+        changed = [name for name in self.order if self.previous[name].key != self.index[name].key]
+        suspects = set(changed)
+        for name in changed:
+            suspects.update(self.other_sides.get(name, ()))
+            suspects.update(n for n in self.neighbours(name) if n is not None)
+        return set(self.order) - {name for name in suspects if not self.shows_the_same(name)}
+
     def shows_the_same(self, name: str) -> bool:
         """True if every output of this document is made from what it was made from in the previous build: the
         same entry (its key covers the document, the header and the toolchain) between neighbours that look the
@@ -412,19 +430,25 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     core): its web page, its citation files and the side-by-side pages it makes (html/), and its two plain texts
     (text/). An output whose inputs are unchanged is taken from the previous build instead."""
     todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
+    # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
+    unchanged = [path.name for path in edition.documents if path.name in edition.unchanged]
+    carried = set(unchanged)
+    for folder in folders:
+        carried &= reuses[folder].carry(unchanged)
     for path, content in edition.documents.items():
-        # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
-        if edition.shows_the_same(path.name) and all(
-                reuses[folder].carry([name for part in PARTS if part.edition == folder
-                                      for name in part.file_names(edition, path)]) for folder in folders):
+        if path.name in carried:
             continue
         wanted = []
-        for part in PARTS:
-            if part.edition not in folders:
-                continue
-            for output in part.outputs(edition, path, content):
-                if not reuses[part.edition].take_all([name for name, _ in output.files], output.key):
-                    wanted.append((part, output))
+        for folder in folders:
+            made = []
+            for part in PARTS:
+                if part.edition != folder:
+                    continue
+                for output in part.outputs(edition, path, content):
+                    made += (names := [name for name, _ in output.files])
+                    if not reuses[folder].take_all(names, output.key):
+                        wanted.append((part, output))
+            reuses[folder].made_for(path.name, made)
         if wanted:
             todo.append((path, wanted))
 
@@ -573,7 +597,7 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         if not reuse.take(f"tei/{path.name}", content):
             shutil.copyfile(path, target / "tei" / path.name)
     edition.progress.phase("data")
-    write_metadata(edition, target)
+    write_metadata(edition, target, reuse)
 
 
 def _write_indexes(edition: Edition, scratch: Path) -> None:

@@ -24,6 +24,7 @@ from .search import C
 
 if TYPE_CHECKING:
     from .build import Edition
+    from .incremental import Reuse
     from .project import Project
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -70,19 +71,23 @@ def write_tei_files(data: Path, files: list[Path], previous: Path | None = None,
                   old_zip if old_zip is not None and old_zip.is_file() else None, unchanged)
 
 
-def write_metadata(edition: Edition, target: Path) -> None:
-    """In data/, the documents' metadata (documents.json, with its JSON Schema). Each document's part is made
-    from its catalogue entry and kept in the build's store with it, so that a rebuild makes only the parts of the
-    documents that changed."""
+def write_metadata(edition: Edition, target: Path, reuse: Reuse) -> None:
+    """In data/, the documents' metadata (documents.json, with its JSON Schema). The file is written piece by
+    piece, each document's part made from its catalogue entry: a rebuild copies the parts of the documents that
+    did not change from the previous build's file (see splice)."""
     data = target / "data"
     data.mkdir(exist_ok=True)
     header = etree.parse(str(edition.project.tei / EDITION_FILE),
                          etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
     describe = describer(header)
-    keys = {edition.index[name].key: name for name in edition.order}
-    parts = edition.store.derived("metadata", list(keys), lambda key: _compact(describe(edition.entry(keys[key]))))
     # The documents' parts, serialised alone, are what json.dumps writes of them inside the whole (sorted keys).
-    write_text(data / "documents.json", '{"documents":[' + ",".join(parts) + "]," + _compact(_outside(header))[1:])
+    pieces = [(f"head {edition.common_key}", lambda: b'{"documents":[')]
+    for number, name in enumerate(edition.order):
+        comma = "," if number else ""
+        pieces.append((comma + edition.index[name].key, lambda name=name, comma=comma: (
+            comma + _compact(describe(edition.entry(name)))).encode("utf-8")))
+    pieces.append((f"tail {edition.common_key}", lambda: ("]," + _compact(_outside(header))[1:] + "\n").encode("utf-8")))
+    reuse.write_pieces("data/documents.json", pieces)
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
 

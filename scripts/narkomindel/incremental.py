@@ -22,6 +22,7 @@ import orjson
 
 from . import __version__
 from .output import files_below
+from .splice import Piece, write_pieces
 
 STATE = ".narkomindel-state.json"
 # The documents' catalogue entries, by key, so that no build holds them all in memory.
@@ -33,8 +34,6 @@ HASHES = ".narkomindel-hashes.json"
 # A file written this shortly before it was hashed may have been written again in the same tick of a coarse file
 # system clock, unseen: it is hashed again next time.
 RACY_NS = 2_000_000_000
-# Texts read from the store at once (see Entries.derived): SQLite allows 32,766 parameters to a query.
-DERIVED_BATCH = 500
 
 
 def digest(*parts: str | bytes) -> str:
@@ -62,17 +61,20 @@ class State:
     """outputs: output path (relative to the build directory) → key; groups: the outputs made together by one
     step from the whole edition (its name → [key, [its files]]); entries: document file name → what the build
     needs to know of its catalogue entry without reading it (see build.Entry; the entry itself is in the
-    Entries store); checks: what validation keeps between runs (validate.Memo, as data); texts: texts kept for
-    the next build by name → [key, text]; built: the folders (html, text, print) the build wrote, whose outputs
-    were made from these entries (another folder's were kept from an earlier build)."""
+    Entries store); checks: what validation keeps between runs (validate.Memo, as data); built: the folders (html, text, print) the build wrote, whose outputs
+    were made from these entries (another folder's were kept from an earlier build); files: for each folder, the
+    names of the files made for each document (below the folder), so that a rebuild keeps an unchanged document's
+    files without working their names out again; layouts: the pieces of each file written piece by piece (see
+    splice), by its name below the build directory."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, dict[str, object]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
     groups: dict[str, list] = field(default_factory=dict)
-    texts: dict[str, list[str]] = field(default_factory=dict)
     built: list[str] = field(default_factory=list)
+    files: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    layouts: dict[str, list] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> State:
@@ -80,7 +82,8 @@ class State:
         try:
             data = orjson.loads((folder / STATE).read_bytes())
             return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]),
-                       dict(data["groups"]), dict(data["texts"]), [str(f) for f in data["built"]])
+                       dict(data["groups"]), [str(f) for f in data["built"]],
+                       {str(k): dict(v) for k, v in data["files"].items()}, dict(data["layouts"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
@@ -102,8 +105,9 @@ class State:
 
     def save(self, folder: Path) -> None:
         _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
-                                     "inputs": self.inputs, "groups": self.groups, "texts": self.texts,
-                                     "built": self.built})
+                                     "inputs": self.inputs, "groups": self.groups,
+                                     "built": self.built, "files": self.files,
+                                     "layouts": self.layouts})
         _write_json(folder / INPUTS, self.inputs)
 
 
@@ -187,18 +191,33 @@ class Reuse:
         """True if the previous build made its file `relative` from the inputs whose key is `key`."""
         return self.previous.outputs.get(f"{self.prefix}/{relative}") == key
 
-    def carry(self, relatives: list[str]) -> bool:
-        """Keep the previous build's files `relatives`, which the caller knows to be made from the same inputs as
-        the previous build's entries and now, with the keys they had; False (and nothing kept) if one of them is
-        unknown or missing, or the previous build did not write this folder (its files may be older)."""
+    def carry(self, documents: Iterable[str]) -> set[str]:
+        """Keep the previous build's files of these documents, which the caller knows to be made from the same
+        inputs as then, with the keys they had: the documents whose files were all kept. A document is left out if
+        one of its files is unknown or missing, and all are if the previous build did not write this folder (its
+        files may be older)."""
         if self.prefix not in self.previous.built:
-            return False
-        names = [f"{self.prefix}/{relative}" for relative in relatives]
-        keys = [self.previous.outputs.get(name) for name in names]
-        if None in keys or not self.keep(relatives):
-            return False
-        self.current.outputs.update(zip(names, keys))  # type: ignore[arg-type]
-        return True
+            return set()
+        made, mine = self.previous.files.get(self.prefix, {}), self.current.files.setdefault(self.prefix, {})
+        outputs, present, prefix = self.previous.outputs, self.present, self.prefix + "/"
+        carried = set()
+        for document in documents:
+            relatives = made.get(document)
+            if relatives is None or not present.issuperset(relatives):
+                continue
+            names = [prefix + relative for relative in relatives]
+            keys = [outputs.get(name) for name in names]
+            if None in keys:
+                continue
+            self.current.outputs.update(zip(names, keys))  # type: ignore[arg-type]
+            self.kept.update(relatives)
+            mine[document] = relatives
+            carried.add(document)
+        return carried
+
+    def made_for(self, document: str, relatives: list[str]) -> None:
+        """Record the names of the files made for (or kept of) a document, for the next build's `carry`."""
+        self.current.files.setdefault(self.prefix, {})[document] = relatives
 
     def key(self, relative: str) -> str:
         """The key of this build's file `relative` (one of the files a document makes, once offered to `take`)."""
@@ -223,12 +242,13 @@ class Reuse:
         """What the step `group` made now (file names below the edition's folder), for the next build."""
         self.current.groups[f"{self.prefix}/{group}"] = [key, sorted(files)]
 
-    def text(self, name: str, key: str, make: Callable[[], str]) -> str:
-        """A text kept from the previous build if made from the same inputs (`key`), else made now."""
-        known = self.previous.texts.get(f"{self.prefix}/{name}")
-        text = known[1] if known and known[0] == key else make()
-        self.current.texts[f"{self.prefix}/{name}"] = [key, text]
-        return text
+    def write_pieces(self, relative: str, pieces: Iterable[Piece]) -> None:
+        """Write this build's file `relative` piece by piece, copying from the previous build's file the pieces it
+        holds (see splice.write_pieces); its layout is kept for the next build."""
+        name = f"{self.prefix}/{relative}"
+        layout = self.previous.layouts.get(name) if relative in self.present else None
+        self.current.layouts[name] = write_pieces(self.staging / relative, pieces, self.previous_folder / relative,
+                                                  layout)
 
     def path(self, relative: str) -> Path:
         """Where this build's file `relative` is now: new, or kept in the previous build's folder."""
@@ -248,11 +268,9 @@ class Entries:
         # every rebuild (the previous build's writes still on their way to the disk).
         self._connection.execute("PRAGMA synchronous = OFF")
         self._connection.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, xml TEXT NOT NULL)")
-        self._connection.execute("CREATE TABLE IF NOT EXISTS derived (kind TEXT NOT NULL, key TEXT NOT NULL, "
-                                 "value TEXT NOT NULL, PRIMARY KEY (kind, key))")
-        # Entries are forgotten by key (keep_only): without this index each would scan the whole table, and a
-        # build that changes every entry would take time in the square of the edition's size.
-        self._connection.execute("CREATE INDEX IF NOT EXISTS derived_by_key ON derived (key)")
+        # Texts made from entries were kept here by earlier versions; the files written piece by piece (see
+        # splice) need them no more.
+        self._connection.execute("DROP TABLE IF EXISTS derived")
 
     @classmethod
     def in_memory(cls) -> Entries:
@@ -298,35 +316,6 @@ class Entries:
         self._connection.execute("INSERT OR REPLACE INTO entry (key, xml) VALUES (?, ?)", (key, xml))
 
     def keep_only(self, keys: Collection[str]) -> None:
-        """Forget every entry but these (the entries of the documents of this build), and what was made of them."""
+        """Forget every entry but these (the entries of the documents of this build)."""
         gone = self.keys() - set(keys)
         self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in gone))
-        self._connection.executemany("DELETE FROM derived WHERE key = ?", ((key,) for key in gone))
-
-    def derived(self, kind: str, keys: Iterable[str], make: Callable[[str], str]) -> Iterator[str]:
-        """For each key in turn, a text of this kind made by `make(key)` (from an entry, or from an output with
-        that key): kept from an earlier build where it was made there, else made now and kept. What was kept of
-        this kind under any other key is forgotten. The texts are read a few hundred at a time, never all at once."""
-        wanted = list(keys)
-        stored = {key for (key,) in self._connection.execute("SELECT key FROM derived WHERE kind = ?", (kind,))}
-        self._connection.executemany("DELETE FROM derived WHERE kind = ? AND key = ?",
-                                     ((kind, key) for key in stored - set(wanted)))
-        return self._derived(kind, wanted, stored, make)
-
-    def _derived(self, kind: str, wanted: list[str], stored: set[str], make: Callable[[str], str]) -> Iterator[str]:
-        # Read a few hundred at a time: one query each, not one per text, and never all of them at once.
-        for start in range(0, len(wanted), DERIVED_BATCH):
-            batch = wanted[start:start + DERIVED_BATCH]
-            known = [key for key in batch if key in stored]
-            found = dict(self._connection.execute(
-                f"SELECT key, value FROM derived WHERE kind = ? AND key IN ({','.join('?' * len(known))})",
-                (kind, *known))) if known else {}
-            for key in batch:
-                value = found.get(key)
-                if value is None:
-                    value = make(key)
-                    self._connection.execute("INSERT OR REPLACE INTO derived (kind, key, value) VALUES (?, ?, ?)",
-                                             (kind, key, value))
-                    stored.add(key)
-                    found[key] = value  # a key wanted twice is made once
-                yield value

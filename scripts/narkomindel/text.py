@@ -20,22 +20,17 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The whole edition in one file, after each document's <stem>.txt and <stem>.source.txt (made with the
     documents' other outputs, see build.write_documents)."""
     edition.progress.phase("plain-text edition")
-    # The key to the signs and the contents list show the catalogue's outline only.
-    front = reuse.text("edition-front", edition.outline_key, lambda: tidy(edition.renderer.run(
-        "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)))
-    # Each document's reading text is kept in the build's store under its file's key, and read from there: a
-    # rebuild reads tens of thousands of small files no more. The whole is written piece by piece (into the
-    # build's staging folder), so that it is never held at once.
-    keyed = [(reuse.key(name), name) for name in (f"{name.removesuffix('.xml')}.txt" for name in edition.order)]
-    files = dict(keyed)
-    texts = edition.store.derived("reading-text", [key for key, _ in keyed],
-                                  lambda key: reuse.path(files[key]).read_text(encoding="utf-8").rstrip("\n"))
-    with (target / EDITION_TEXT).open("w", encoding="utf-8") as whole:
-        whole.write(front.rstrip("\n"))
-        for text in texts:
-            whole.write(SEPARATOR)
-            whole.write(text)
-        whole.write("\n")
+    # The whole is written piece by piece: a rebuild copies from the previous build's file the pieces that are
+    # unchanged (most documents' texts; the key to the signs and the contents list, which show the catalogue's
+    # outline only, unless it changed), and reads only the texts that changed.
+    pieces = [(f"front {edition.outline_key}", lambda: tidy(edition.renderer.run(
+        "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)).rstrip("\n").encode("utf-8"))]
+    for name in edition.order:
+        reading = f"{name.removesuffix('.xml')}.txt"
+        pieces.append((reuse.key(reading), lambda reading=reading: (SEPARATOR + reuse.path(reading).read_text(
+            encoding="utf-8").rstrip("\n")).encode("utf-8")))
+    pieces.append((f"end {edition.common_key}", lambda: b"\n"))
+    reuse.write_pieces(EDITION_TEXT, pieces)
 
 
 def tidy(text: str) -> str:

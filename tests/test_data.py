@@ -5,6 +5,7 @@ valid against its JSON Schema and agrees with the TEI; `build --release` refuses
 from __future__ import annotations
 
 import json
+import hashlib
 import shutil
 import zipfile
 from pathlib import Path
@@ -120,28 +121,72 @@ def test_the_zip_is_byte_for_byte_what_zipfile_writes(tei_copies, tmp_path):
         assert [archive.read(f"tei/{p.name}") for p in tei_copies] == [p.read_bytes() for p in tei_copies]
 
 
-def test_a_rebuilt_zip_compresses_only_the_changed_files_and_equals_a_fresh_one(tei_copies, tmp_path, monkeypatch):
+def keys_of(files: list[Path]) -> list[str]:
+    """Each file's key as the build gives it: here, its name and content."""
+    return [f"{path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}" for path in files]
+
+
+def counted_deflates(monkeypatch) -> list[int]:
     import narkomindel.data as data
 
-    previous = tmp_path / "previous.zip"
-    write_tei_zip(previous, tei_copies)
-    changed, tampered = tei_copies[1], tei_copies[2]
-    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
-    # A member of the previous zip that is not what its file makes, though the file is called unchanged: an
-    # edited zip is never trusted beyond its CRC-32 and size.
-    with zipfile.ZipFile(previous) as archive:
-        members = {info.filename: archive.read(info) for info in archive.infolist()}
-    members[f"tei/{tampered.name}"] = members[f"tei/{tampered.name}"].replace(b"<TEI", b"<TEI ", 1)
-    with zipfile.ZipFile(previous, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
     compressed: list[int] = []
     real = data._deflated
     monkeypatch.setattr(data, "_deflated", lambda content: compressed.append(len(content)) or real(content))
+    return compressed
+
+
+def test_a_rebuilt_zip_compresses_only_the_changed_files_and_equals_a_fresh_one(tei_copies, tmp_path, monkeypatch):
+    previous = tmp_path / "previous.zip"
+    layout = write_tei_zip(previous, tei_copies, keys_of(tei_copies))
+    changed = tei_copies[1]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
+    compressed = counted_deflates(monkeypatch)
     rebuilt = tmp_path / "rebuilt.zip"
-    write_tei_zip(rebuilt, tei_copies, previous, {p.name for p in tei_copies if p != changed})
-    assert sorted(compressed) == sorted([changed.stat().st_size, tampered.stat().st_size])
+    write_tei_zip(rebuilt, tei_copies, keys_of(tei_copies), previous, layout)
+    assert compressed == [changed.stat().st_size]
     assert rebuilt.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
+
+
+@pytest.mark.parametrize("damage", ["rewritten", "garbled"])
+def test_a_previous_zip_that_is_not_what_its_layout_says_is_not_copied_from(tei_copies, tmp_path, monkeypatch,
+                                                                             damage):
+    """Rewritten by another program (its members elsewhere), or garbled where its central directory stands: every
+    member is compressed anew, and the zip is still what zipfile writes."""
+    previous = tmp_path / "previous.zip"
+    layout = write_tei_zip(previous, tei_copies, keys_of(tei_copies))
+    size = previous.stat().st_size
+    if damage == "rewritten":
+        zipped_by_zipfile(previous, list(reversed(tei_copies)))
+    else:
+        previous.write_bytes(previous.read_bytes()[:size - 100] + b"\0" * 100)
+    compressed = counted_deflates(monkeypatch)
+    rebuilt = tmp_path / "rebuilt.zip"
+    write_tei_zip(rebuilt, tei_copies, keys_of(tei_copies), previous, layout)
+    assert len(compressed) == len(tei_copies)
+    assert rebuilt.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
+
+
+def test_a_rebuilt_corpus_reads_only_the_changed_documents_and_equals_a_fresh_one(tei_copies, tmp_path,
+                                                                                  monkeypatch):
+    import narkomindel.data as data
+
+    header, documents = tei_copies[-1], tei_copies[:-1]
+    assert header.name == "edition.xml"
+    previous = tmp_path / "previous.xml"
+    layout = write_tei_corpus(previous, header, documents, keys_of([header, *documents]))
+    changed = documents[2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("</p>", " again</p>", 1), encoding="utf-8")
+    read: list[str] = []
+    real = data.corpus_member
+    monkeypatch.setattr(data, "corpus_member", lambda path, parser: read.append(path.name) or real(path, parser))
+    rebuilt = tmp_path / "rebuilt.xml"
+    write_tei_corpus(rebuilt, header, documents, keys_of([header, *documents]), previous, layout)
+    assert read == [changed.name]
+    monkeypatch.undo()
+    fresh = tmp_path / "fresh.xml"
+    write_tei_corpus(fresh, header, documents)
+    assert rebuilt.read_bytes() == fresh.read_bytes()
+    assert b" again</p>" in rebuilt.read_bytes()
 
 
 def test_a_zip_too_large_for_the_plain_format_is_written_by_zipfile(tei_copies, tmp_path, monkeypatch):

@@ -17,7 +17,7 @@ from saxonche import PyXdmNode
 
 from .corpus import EDITION_FILE
 from . import parallel
-from .data import corpus_files, write_catalogue_data, write_metadata, write_tei_files
+from .data import TEI_FILES, corpus_files, write_catalogue_data, write_metadata, write_tei_files
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
 from .incremental import ENTRIES, Entries, Hashes, Reuse, State, digest, toolchain_digest
@@ -116,14 +116,18 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 reuses[output_format] = Reuse(target / FOLDERS[output_format], previous, current,
                                               FOLDERS[output_format], folders[output_format], kept)
             # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes
-            # them from the start, while this one makes everything else.
-            # Its zip takes the members of the files unchanged since the previous build from the previous zip.
-            tei_files = parallel.beside(write_tei_files, folders["html"] / "data", corpus_files(edition),
-                                        target / FOLDERS["html"] / "data",
-                                        {path.name for path, content in contents.items()
-                                         if reuses["html"].made_from(f"tei/{path.name}", content)},
-                                        jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER
-                                        ) if "html" in chosen else (lambda abandoned=False: None)
+            # them from the start, while this one makes everything else. It copies the members of the files
+            # unchanged since the previous build from the previous corpus and zip.
+            if "html" in chosen:
+                files = corpus_files(edition)
+                # A file's key: its name, its content, and the toolchain that writes its members.
+                contents = {**edition.contents, EDITION_FILE: edition.header}
+                keys = [digest(toolchain, path.name, contents[path.name]) for path in files]
+                tei_files = parallel.beside(write_tei_files, folders["html"], files, keys, target / FOLDERS["html"],
+                                            {name: previous.layouts.get(f"html/{name}") for name in TEI_FILES},
+                                            jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
+            else:
+                tei_files = lambda abandoned=False: None  # noqa: E731
             try:
                 write_documents(edition, folders, reuses)
                 for output_format in chosen:
@@ -132,7 +136,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             except BaseException:
                 tei_files(True)  # stopped before the staging folder it writes into is removed
                 raise
-            tei_files(False)
+            current.layouts.update({f"html/{name}": layout for name, layout in (tei_files(False) or {}).items()})
             current.built = sorted(FOLDERS[f] for f in chosen)
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
@@ -440,15 +444,11 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
             continue
         wanted = []
         for folder in folders:
-            made = []
-            for part in PARTS:
-                if part.edition != folder:
-                    continue
-                for output in part.outputs(edition, path, content):
-                    made += (names := [name for name, _ in output.files])
-                    if not reuses[folder].take_all(names, output.key):
-                        wanted.append((part, output))
-            reuses[folder].made_for(path.name, made)
+            outputs = [(part, output) for part in PARTS if part.edition == folder
+                       for output in part.outputs(edition, path, content)]
+            taken = reuses[folder].take_document(path.name, [([name for name, _ in output.files], output.key)
+                                                             for _, output in outputs])
+            wanted += [made for made, kept in zip(outputs, taken) if not kept]
         if wanted:
             todo.append((path, wanted))
 

@@ -4,21 +4,23 @@ and in data/ the whole edition as one teiCorpus file and as a zip of the TEI fil
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 import re
 import shutil
 import struct
 import zipfile
 import zlib
-from contextlib import ExitStack
 from pathlib import Path
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from lxml import etree
 
 from .corpus import EDITION_FILE
 from .output import write_text
+from .splice import Layout, places, write_pieces
 
 from .search import C
 
@@ -59,16 +61,25 @@ def corpus_files(edition: Edition) -> list[Path]:
     return [edition.project.tei / EDITION_FILE, *sorted(edition.documents, key=lambda p: edition.position[p.name])]
 
 
-def write_tei_files(data: Path, files: list[Path], previous: Path | None = None,
-                    unchanged: Collection[str] = ()) -> None:
-    """The whole edition as TEI in data/: the teiCorpus (`files` in its order, the header first) and the zip.
-    `previous`, the previous build's data/ folder, and `unchanged`, the names of the files unchanged since it was
-    made, let the zip take their members from the previous zip, already compressed."""
-    data.mkdir(exist_ok=True)
-    write_tei_corpus(data / f"{EDITION_ID}.xml", files[0], files[1:])
-    old_zip = previous / f"{EDITION_ID}-tei.zip" if previous is not None else None
-    write_tei_zip(data / f"{EDITION_ID}-tei.zip", sorted(files, key=lambda p: p.name),
-                  old_zip if old_zip is not None and old_zip.is_file() else None, unchanged)
+CORPUS_FILE = f"data/{EDITION_ID}.xml"
+ZIP_FILE = f"data/{EDITION_ID}-tei.zip"
+TEI_FILES = (CORPUS_FILE, ZIP_FILE)
+
+
+def write_tei_files(folder: Path, files: list[Path], keys: list[str], previous: Path | None = None,
+                    layouts: Mapping[str, Sequence] | None = None) -> dict[str, Layout]:
+    """The whole edition as TEI: the teiCorpus (`files` in its order, the header first) and the zip, below
+    `folder` (the web edition's). `keys`: each file's key (a digest of its name, its content and the toolchain).
+    A rebuild copies the members of the files whose key is unchanged from the previous build's folder
+    (`previous`), whose files' `layouts` are given by their names below it. Their layouts now."""
+    (folder / "data").mkdir(exist_ok=True)
+    layouts = layouts or {}
+    old = {name: (previous / name, layouts.get(name)) if previous is not None else (None, None)
+           for name in TEI_FILES}
+    key_of = dict(zip(files, keys))
+    return {CORPUS_FILE: write_tei_corpus(folder / CORPUS_FILE, files[0], files[1:], keys, *old[CORPUS_FILE]),
+            ZIP_FILE: write_tei_zip(folder / ZIP_FILE, sorted(files, key=lambda p: p.name),
+                                    [key_of[path] for path in sorted(files, key=lambda p: p.name)], *old[ZIP_FILE])}
 
 
 def write_metadata(edition: Edition, target: Path, reuse: Reuse) -> None:
@@ -95,19 +106,25 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_tei_corpus(target: Path, header: Path, documents: list[Path]) -> None:
+def write_tei_corpus(target: Path, header: Path, documents: list[Path], keys: list[str] | None = None,
+                     previous: Path | None = None, layout: Sequence | None = None) -> Layout:
     """One teiCorpus: the edition header's teiHeader as the corpus header, then every document. The members are
-    written to the file one by one, so that the whole edition is never held at once."""
+    written to the file one by one, so that the whole edition is never held at once. With `keys` (the header's,
+    then each document's, see write_tei_files) the members of the documents whose key is unchanged are copied
+    from the `previous` corpus, whose `layout` is given. The corpus's layout."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    corpus_header = etree.parse(str(header), parser).getroot().find("tei:teiHeader", TEI)
-    corpus_header.tail = None
-    with open(target, "wb") as file:
-        file.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
-        file.write(f'<teiCorpus xmlns="{TEI_NS}" xml:lang="en">\n'.encode("utf-8"))
-        file.write(etree.tostring(corpus_header, encoding="utf-8") + b"\n")
-        for path in documents:
-            file.write(corpus_member(path, parser) + b"\n")
-        file.write(b"</teiCorpus>\n")
+
+    def head() -> bytes:
+        corpus_header = etree.parse(str(header), parser).getroot().find("tei:teiHeader", TEI)
+        corpus_header.tail = None
+        return (b"<?xml version='1.0' encoding='UTF-8'?>\n" + f'<teiCorpus xmlns="{TEI_NS}" xml:lang="en">\n'.encode()
+                + etree.tostring(corpus_header, encoding="utf-8") + b"\n")
+
+    if keys is None:  # nothing to copy
+        keys, previous = [str(number) for number in range(len(documents) + 1)], None
+    pieces = [(f"head {keys[0]}", head), *((key, lambda path=path: corpus_member(path, parser) + b"\n")
+                                           for path, key in zip(documents, keys[1:])), ("end", lambda: b"</teiCorpus>\n")]
+    return write_pieces(target, pieces, previous, layout)
 
 
 # What may stand before a file's root element: the XML declaration, comments, processing instructions, spaces.
@@ -134,38 +151,54 @@ def corpus_member(path: Path, parser: etree.XMLParser) -> bytes:
     return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
-def write_tei_zip(target: Path, files: list[Path], previous: Path | None = None,
-                  unchanged: Collection[str] = ()) -> None:
+def write_tei_zip(target: Path, files: list[Path], keys: list[str] | None = None, previous: Path | None = None,
+                  layout: Sequence | None = None) -> Layout:
     """The TEI files in a zip under tei/, in the order given, each with the same fixed time and permissions.
 
-    Compressing is most of the time a rebuild of a large edition spends on the zip, so a member is copied,
-    compressed, from the `previous` zip where its file is among the `unchanged` and has the same size and CRC-32
-    there. The standard library cannot write a member compressed elsewhere, so the records are written here,
-    byte for byte as zipfile writes them (a test holds the two equal); an edition too large for the plain format
-    (ZIP64) is written by zipfile, every member compressed."""
+    Compressing is most of the time a rebuild of a large edition spends on the zip, so with `keys` (each file's,
+    see write_tei_files) the members of the files whose key is unchanged are copied, compressed, from the
+    `previous` zip, whose `layout` is given. The standard library cannot write a member compressed elsewhere, so
+    the records are written here, byte for byte as zipfile writes them (a test holds the two equal); an edition
+    too large for the plain format (ZIP64) is written by zipfile, every member compressed. The zip's layout (its
+    members, then its central directory)."""
     # Deflate adds at most a few bytes per 16 KB block to what it cannot compress; the records add the rest.
     if len(files) > ZIP_MAX_MEMBERS or sum(path.stat().st_size for path in files) * 1.01 + 1024 * len(files) \
             > ZIP_MAX_SIZE:
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in files:
                 archive.writestr(_zip_info(f"tei/{path.name}"), path.read_bytes())
-        return
-    with ExitStack() as stack:
-        old = _compressed_members(stack, previous, unchanged) if previous is not None else {}
-        written = []
-        with open(target, "wb") as archive:
-            for path in files:
-                data = path.read_bytes()
-                info = _zip_info(f"tei/{path.name}")
-                info.CRC, info.file_size = zlib.crc32(data), len(data)
-                compressed = old[path.name](info) if path.name in old else None
-                if compressed is None:
-                    compressed = _deflated(data)
-                info.compress_size = len(compressed)
-                info.header_offset = archive.tell()
-                archive.write(info.FileHeader(False) + compressed)
-                written.append(info)
-            _write_central_directory(archive, written)
+        return []
+    if keys is None:  # nothing to copy
+        keys, previous = [str(number) for number in range(len(files))], None
+    # What the central directory says of each member: of a member copied, what the previous zip's said.
+    found = places(layout) if previous is not None else {}
+    members = _central_directory(previous) if found else {}
+    if not all(f"tei/{path.name}" in members and members[f"tei/{path.name}"].header_offset == found[key][0]
+               and found[key][1] == _member_size(members[f"tei/{path.name}"])
+               for path, key in zip(files, keys) if key in found):
+        previous, members = None, {}  # a zip whose central directory does not say what its layout says
+
+    def member(path: Path) -> bytes:
+        data = path.read_bytes()
+        info = _zip_info(f"tei/{path.name}")
+        info.CRC, info.file_size = zlib.crc32(data), len(data)
+        compressed = _deflated(data)
+        info.compress_size = len(compressed)
+        members[info.filename] = info
+        return info.FileHeader(False) + compressed
+
+    written = write_pieces(target, [(key, lambda path=path: member(path)) for path, key in zip(files, keys)],
+                           previous, layout)
+    infos, offset = [], 0
+    for path, (_, length) in zip(files, written):
+        info = copy.copy(members[f"tei/{path.name}"])
+        info.header_offset, offset = offset, offset + length
+        infos.append(info)
+    with open(target, "r+b") as archive:
+        archive.seek(0, os.SEEK_END)
+        _write_central_directory(archive, infos)
+        written.append(["central directory", archive.tell() - offset])
+    return written
 
 
 # Above these, zipfile writes ZIP64 records: the zip is then written by zipfile alone.
@@ -187,33 +220,18 @@ def _deflated(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-def _compressed_members(stack: ExitStack, previous: Path, unchanged: Collection[str]
-                        ) -> dict[str, Callable[[zipfile.ZipInfo], bytes | None]]:
-    """File name → a reader of its compressed member in the previous zip, for the unchanged files: it gives the
-    member's bytes if the member is what the file makes (same size and CRC-32, deflated), else None. A previous
-    zip that cannot be read gives nothing."""
+def _member_size(info: zipfile.ZipInfo) -> int:
+    """The length of a member as written here: its local header (no extra field), then its compressed bytes."""
+    return zipfile.sizeFileHeader + len(info.filename.encode("utf-8")) + info.compress_size
+
+
+def _central_directory(path: Path) -> dict[str, zipfile.ZipInfo]:
+    """The members of a zip by name, as its central directory describes them; none if it cannot be read."""
     try:
-        with zipfile.ZipFile(previous) as archive:
-            members = {info.filename.removeprefix("tei/"): info for info in archive.infolist()}
-        handle = stack.enter_context(open(previous, "rb"))
+        with zipfile.ZipFile(path) as archive:
+            return {info.filename: info for info in archive.infolist()}
     except (OSError, zipfile.BadZipFile):
         return {}
-
-    def reader(old: zipfile.ZipInfo) -> Callable[[zipfile.ZipInfo], bytes | None]:
-        def read(new: zipfile.ZipInfo) -> bytes | None:
-            if (old.CRC, old.file_size, old.compress_type) != (new.CRC, new.file_size, zipfile.ZIP_DEFLATED):
-                return None
-            handle.seek(old.header_offset)
-            header = handle.read(zipfile.sizeFileHeader)
-            if len(header) < zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
-                return None
-            *_, name_length, extra_length = struct.unpack(zipfile.structFileHeader, header)
-            handle.seek(name_length + extra_length, 1)
-            compressed = handle.read(old.compress_size)
-            return compressed if len(compressed) == old.compress_size else None
-        return read
-
-    return {name: reader(info) for name, info in members.items() if name in unchanged}
 
 
 def _write_central_directory(archive: BinaryIO, members: list[zipfile.ZipInfo]) -> None:

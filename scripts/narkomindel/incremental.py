@@ -58,14 +58,15 @@ def toolchain_digest(xslt: Path, schema: Path) -> str:
 
 @dataclass
 class State:
-    """outputs: output path (relative to the build directory) → key; groups: the outputs made together by one
-    step from the whole edition (its name → [key, [its files]]); entries: document file name → what the build
-    needs to know of its catalogue entry without reading it (see build.Entry; the entry itself is in the
-    Entries store); checks: what validation keeps between runs (validate.Memo, as data); built: the folders (html, text, print) the build wrote, whose outputs
-    were made from these entries (another folder's were kept from an earlier build); files: for each folder, the
-    names of the files made for each document (below the folder), so that a rebuild keeps an unchanged document's
-    files without working their names out again; layouts: the pieces of each file written piece by piece (see
-    splice), by its name below the build directory."""
+    """files: for each edition folder (html, text, print), the files made for each document, their names below
+    the folder → their keys, so that a rebuild keeps an unchanged document's files without working their names
+    out again; outputs: the other files' keys, by path below the build directory; groups: the outputs made
+    together by one step from the whole edition (its name → [key, [its files]]); entries: document file name →
+    what the build needs to know of its catalogue entry without reading it (see build.Entry; the entry itself is
+    in the Entries store); checks: what validation keeps between runs (validate.Memo, as data); built: the
+    folders the build wrote, whose outputs were made from these entries (another folder's were kept from an
+    earlier build); layouts: the pieces of each file written piece by piece (see splice), by its path below the
+    build directory."""
 
     outputs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, list[str]] = field(default_factory=dict)
@@ -73,7 +74,7 @@ class State:
     inputs: dict[str, str] = field(default_factory=dict)  # format → digest of every input of its last build
     groups: dict[str, list] = field(default_factory=dict)
     built: list[str] = field(default_factory=list)
-    files: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    files: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     layouts: dict[str, list] = field(default_factory=dict)
 
     @classmethod
@@ -175,21 +176,27 @@ class Reuse:
         return files_below(self.previous_folder)
 
     def take(self, relative: str, key: str) -> bool:
-        """Keep the previous build's file `relative` if its key is `key`; True if it was kept."""
-        return self.take_all([relative], key)
-
-    def take_all(self, relatives: list[str], key: str) -> bool:
-        """Keep the previous build's files `relative`, made together from the same inputs, if their key is `key`;
-        True if they were kept. The key of each is recorded for the next build, kept or not."""
-        same = True
-        for relative in relatives:
-            self.current.outputs[f"{self.prefix}/{relative}"] = key
-            same = same and self.made_from(relative, key)
-        return same and self.keep(relatives)
+        """Keep the previous build's file `relative` if its key is `key`; True if it was kept. The key is recorded
+        for the next build, kept or not."""
+        self.current.outputs[f"{self.prefix}/{relative}"] = key
+        return self.made_from(relative, key) and self.keep([relative])
 
     def made_from(self, relative: str, key: str) -> bool:
         """True if the previous build made its file `relative` from the inputs whose key is `key`."""
         return self.previous.outputs.get(f"{self.prefix}/{relative}") == key
+
+    def take_document(self, document: str, outputs: list[tuple[list[str], str]]) -> list[bool]:
+        """Record the files a document makes in this folder, output by output (the names of the files made
+        together, and the key they share): for each output, True if the previous build's files were made from
+        the same inputs and are all kept."""
+        before = self.previous.files.get(self.prefix, {}).get(document, {})
+        made: dict[str, str] = {}
+        taken = []
+        for relatives, key in outputs:
+            made.update(dict.fromkeys(relatives, key))
+            taken.append(all(before.get(relative) == key for relative in relatives) and self.keep(relatives))
+        self.current.files.setdefault(self.prefix, {})[document] = made
+        return taken
 
     def carry(self, documents: Iterable[str]) -> set[str]:
         """Keep the previous build's files of these documents, which the caller knows to be made from the same
@@ -199,29 +206,20 @@ class Reuse:
         if self.prefix not in self.previous.built:
             return set()
         made, mine = self.previous.files.get(self.prefix, {}), self.current.files.setdefault(self.prefix, {})
-        outputs, present, prefix = self.previous.outputs, self.present, self.prefix + "/"
+        present = self.present
         carried = set()
         for document in documents:
-            relatives = made.get(document)
-            if relatives is None or not present.issuperset(relatives):
+            files = made.get(document)
+            if files is None or not present.issuperset(files):
                 continue
-            names = [prefix + relative for relative in relatives]
-            keys = [outputs.get(name) for name in names]
-            if None in keys:
-                continue
-            self.current.outputs.update(zip(names, keys))  # type: ignore[arg-type]
-            self.kept.update(relatives)
-            mine[document] = relatives
+            self.kept.update(files)
+            mine[document] = files
             carried.add(document)
         return carried
 
-    def made_for(self, document: str, relatives: list[str]) -> None:
-        """Record the names of the files made for (or kept of) a document, for the next build's `carry`."""
-        self.current.files.setdefault(self.prefix, {})[document] = relatives
-
-    def key(self, relative: str) -> str:
-        """The key of this build's file `relative` (one of the files a document makes, once offered to `take`)."""
-        return self.current.outputs[f"{self.prefix}/{relative}"]
+    def document_key(self, document: str, relative: str) -> str:
+        """The key of this build's file `relative`, made for `document` (once taken or carried)."""
+        return self.current.files[self.prefix][document][relative]
 
     def take_group(self, group: str, key: str) -> bool:
         """Keep every file the previous build's step `group` made, if it was made from the same inputs (`key`)."""

@@ -46,21 +46,31 @@ def write_pieces(target: Path, pieces: Iterable[Piece], previous: Path | None = 
     return written
 
 
-def _offsets(previous: Path | None, layout: Sequence | None) -> dict[str, tuple[int, int]]:
-    """Key → (offset, length) of each piece of the previous file; nothing if its layout is damaged or does not
-    fit the file (replaced or cut short since)."""
-    if previous is None or not layout:
-        return {}
-    offsets: dict[str, tuple[int, int]] = {}
+def places(layout: Sequence | None) -> dict[str, tuple[int, int]]:
+    """Key → (offset, length) of each piece of a layout (the first, for a key that stands twice); nothing if the
+    layout is damaged."""
+    found: dict[str, tuple[int, int]] = {}
     offset = 0
     try:
-        for key, length in layout:
+        for key, length in layout or ():
             if not isinstance(key, str) or not isinstance(length, int) or length < 0:
                 return {}
-            offsets.setdefault(key, (offset, length))
+            found.setdefault(key, (offset, length))
             offset += length
-        return offsets if previous.stat().st_size == offset else {}
-    except (OSError, TypeError, ValueError):
+    except (TypeError, ValueError):
+        return {}
+    return found
+
+
+def _offsets(previous: Path | None, layout: Sequence | None) -> dict[str, tuple[int, int]]:
+    """The places of the pieces of the previous file (see places); nothing if its layout does not fit the file
+    (replaced or cut short since)."""
+    found = places(layout) if previous is not None else {}
+    if not found:
+        return {}
+    try:
+        return found if previous.stat().st_size == sum(length for _, length in layout) else {}  # type: ignore[union-attr]
+    except OSError:
         return {}
 
 

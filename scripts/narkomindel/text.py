@@ -27,7 +27,7 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
         "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)).rstrip("\n").encode("utf-8"))]
     for name in edition.order:
         reading = f"{name.removesuffix('.xml')}.txt"
-        pieces.append((reuse.key(reading), lambda reading=reading: (SEPARATOR + reuse.path(reading).read_text(
+        pieces.append((reuse.document_key(name, reading), lambda reading=reading: (SEPARATOR + reuse.path(reading).read_text(
             encoding="utf-8").rstrip("\n")).encode("utf-8")))
     pieces.append((f"end {edition.common_key}", lambda: b"\n"))
     reuse.write_pieces(EDITION_TEXT, pieces)

@@ -4,6 +4,7 @@ stylesheet, an index entry, the schema — its output is byte for byte what a cl
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -147,10 +148,20 @@ def test_a_changed_schema_validates_again(copy, tmp_path):
     rebuilt_equals_clean(copy, tmp_path, out)
 
 
-def test_a_damaged_state_costs_only_time(copy, tmp_path):
+@pytest.mark.parametrize("damage", ["not json", "a list", "another shape"])
+def test_a_damaged_state_costs_only_time(copy, tmp_path, damage):
+    """Damaged, or left by a build that kept its record in another shape (here each document's files as a list of
+    names): the rebuild makes everything, as a clean build."""
     out = tmp_path / "out"
     build(copy, out, FORMATS)
-    (out / STATE).write_text("{not json", encoding="utf-8")
+    state = json.loads((out / STATE).read_text(encoding="utf-8"))
+    written = {"not json": "{not json", "a list": "[1, 2]",
+               "another shape": json.dumps({**state, "format": state["format"] - 1,
+                                            "files": {f: {d: list(n) for d, n in documents.items()}
+                                                      for f, documents in state["files"].items()}})}
+    (out / STATE).write_text(written[damage], encoding="utf-8")
+    # A change, so that the rebuild reads the state (with nothing changed it reads only the record of inputs).
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     rebuilt_equals_clean(copy, tmp_path, out)
 
 

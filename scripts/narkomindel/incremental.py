@@ -25,6 +25,8 @@ from .output import files_below
 from .splice import Piece, write_pieces
 
 STATE = ".narkomindel-state.json"
+# The shape of the state: a state of another shape is not read (the build then makes everything, as without one).
+STATE_FORMAT = 3
 # The documents' catalogue entries, by key, so that no build holds them all in memory.
 ENTRIES = ".narkomindel-entries.sqlite"
 # What each edition in the folder was last built from, apart, so that a rebuild with nothing changed reads only this.
@@ -82,10 +84,12 @@ class State:
         """The state a previous build left, or an empty one (a missing or damaged state only costs time)."""
         try:
             data = orjson.loads((folder / STATE).read_bytes())
+            if data.get("format") != STATE_FORMAT:
+                return cls()
             return cls(dict(data["outputs"]), dict(data["entries"]), dict(data["checks"]), dict(data["inputs"]),
                        dict(data["groups"]), [str(f) for f in data["built"]],
                        {str(k): dict(v) for k, v in data["files"].items()}, dict(data["layouts"]))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     @staticmethod
@@ -105,7 +109,7 @@ class State:
             (folder / name).unlink(missing_ok=True)
 
     def save(self, folder: Path) -> None:
-        _write_json(folder / STATE, {"outputs": self.outputs, "entries": self.entries, "checks": self.checks,
+        _write_json(folder / STATE, {"format": STATE_FORMAT, "outputs": self.outputs, "entries": self.entries, "checks": self.checks,
                                      "inputs": self.inputs, "groups": self.groups,
                                      "built": self.built, "files": self.files,
                                      "layouts": self.layouts})

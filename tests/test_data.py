@@ -5,6 +5,7 @@ valid against its JSON Schema and agrees with the TEI; `build --release` refuses
 from __future__ import annotations
 
 import json
+import os
 import hashlib
 import shutil
 import zipfile
@@ -189,13 +190,19 @@ def test_a_rebuilt_corpus_reads_only_the_changed_documents_and_equals_a_fresh_on
     assert b" again</p>" in rebuilt.read_bytes()
 
 
-def test_a_zip_too_large_for_the_plain_format_is_written_by_zipfile(tei_copies, tmp_path, monkeypatch):
+@pytest.mark.parametrize("limit", ["members", "size"])
+def test_a_zip_too_large_for_the_plain_format_is_written_by_zipfile(tei_copies, tmp_path, monkeypatch, limit):
+    """Too many members (known before anything is written), or too many bytes (known once the members are):
+    zipfile writes it, with the ZIP64 records the plain format lacks."""
     import narkomindel.data as data
 
-    monkeypatch.setattr(data, "ZIP_MAX_MEMBERS", 3)
-    monkeypatch.setattr(data, "_write_central_directory", None)  # not reached
+    if limit == "members":
+        monkeypatch.setattr(data, "ZIP_MAX_MEMBERS", 3)
+        monkeypatch.setattr(data, "_central_record", None)  # not reached
+    else:
+        monkeypatch.setattr(data, "ZIP_MAX_SIZE", sum(p.stat().st_size for p in tei_copies) // 10)
     ours = tmp_path / "ours.zip"
-    write_tei_zip(ours, tei_copies)
+    assert write_tei_zip(ours, tei_copies, keys_of(tei_copies)) == []
     assert ours.read_bytes() == zipped_by_zipfile(tmp_path / "reference.zip", tei_copies)
 
 
@@ -282,3 +289,14 @@ def test_release_refuses_a_placeholder_base_url_and_a_preview_says_so(tmp_path, 
     released = CliRunner().invoke(cli.main, ["build", "--release", "--format", "text", "--out",
                                              str(tmp_path / "build")])
     assert released.exit_code == 0 and "placeholder" not in released.output
+
+
+def test_the_corpus_and_the_zip_are_on_the_disk_before_they_are_moved_into_place(project, tmp_path, monkeypatch):
+    """They are renamed over the previous build's: written out beforehand, in their own process."""
+    from narkomindel.data import TEI_FILES, write_tei_files
+
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(os.fstat(descriptor).st_ino))
+    files = sorted(project.tei.glob("*.xml"), key=lambda p: p.name != "edition.xml")
+    write_tei_files(tmp_path, files, keys_of(files))
+    assert sorted(synced) == sorted((tmp_path / name).stat().st_ino for name in TEI_FILES)

@@ -624,3 +624,25 @@ def test_the_documents_found_unchanged_at_once_are_those_that_show_the_same_one_
                for name, entry in now.items()}
     edition = Edition(None, None, {}, "", "", None, now, None, None, None, before)  # type: ignore[arg-type]
     assert edition.unchanged == {name for name in edition.order if edition.shows_the_same(name)}
+
+
+def test_a_rebuild_lists_the_folder_of_sources_once(copy, tmp_path, monkeypatch):
+    """Listing 10,000 files takes a twentieth of a second: the build's hashing, validation and catalogue share one
+    listing."""
+    import narkomindel.build as build_module
+    import narkomindel.validate as validate_module
+
+    out = tmp_path / "out"
+    build(copy, out, FORMATS)
+    listed: list[Path] = []
+    real = validate_module.xml_files
+
+    def counting(folder: Path) -> list[Path]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(validate_module, "xml_files", counting)
+    monkeypatch.setattr(build_module, "xml_files", counting)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS)
+    assert listed == [copy.tei.resolve()]

@@ -82,7 +82,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         previous = State.load(target)
         current = State()
         memo = Memo.from_data(previous.checks)
-        findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents)
+        findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:
@@ -389,12 +389,15 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
                  store: Entries | None = None) -> Edition:
     """What the build knows of every catalogue entry, each entry extracted anew (into `store`, or into one in
     memory) only from a document that changed. `contents` may give the hash of each file of tei/ by name
-    (content_digest), if already read."""
+    (content_digest), if the folder was listed and its files read already."""
     store = store or Entries.in_memory()
     renderer = Renderer(project.xslt)
     toolchain = toolchain_digest(project.xslt, project.schema)
+    if contents is not None:  # the folder as the caller listed it
+        documents = {project.tei / name: content for name, content in contents.items() if name != EDITION_FILE}
+    else:
+        documents = {path: content_digest(path) for path in document_files(project)}
     hashes = contents or {}
-    documents = {path: hashes.get(path.name) or content_digest(path) for path in document_files(project)}
     header = hashes.get(EDITION_FILE) or content_digest(project.tei / EDITION_FILE)
     stored = store.keys()
     # An entry is made from the document, the header (it gives every index form of the names) and the toolchain.

@@ -29,15 +29,17 @@ def collect(paths: Sequence[Path]) -> list[Path]:
     return _collected(paths)[0]
 
 
-def _collected(paths: Sequence[Path]) -> tuple[list[Path], set[Path], dict[Path, list[Path]]]:
+def _collected(paths: Sequence[Path], listing: list[Path] | None = None
+               ) -> tuple[list[Path], set[Path], dict[Path, list[Path]]]:
     """The XML files named (see collect); the same by their folders' real paths; and the *.xml files of each of
-    those folders (every file a named one may point at), each folder listed once."""
+    those folders (every file a named one may point at), each folder listed once. `listing`: the *.xml files of
+    the one folder named, by name, if listed already."""
     files: list[Path] = []
     named: set[Path] = set()
     folders: dict[Path, list[Path]] = {}
     for path in paths:
         if path.is_dir():
-            listed = xml_files(path)
+            listed = listing if listing is not None and len(paths) == 1 else xml_files(path)
             files += listed
             real = path.resolve()
             if real not in folders:
@@ -105,7 +107,7 @@ class Memo:
 
 def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = None, *,
              memo: Memo | None = None, jobs: int | None = 1,
-             contents: Mapping[Path, str] | None = None) -> list[Finding]:
+             contents: Mapping[Path, str] | None = None, listing: list[Path] | None = None) -> list[Finding]:
     """Every problem in the named files. References are resolved against every file in their directories, so a
     single document can be checked against the whole edition.
 
@@ -113,8 +115,9 @@ def validate(paths: Sequence[Path], schema_dir: Path, tei_all: Path | None = Non
     file's content and the schema's, and a file unchanged since is not checked again (nor parsed, if nothing it
     points at changed); afterwards the memo holds the files of this run only. With `jobs` above 1 the checks run
     on that many cores. No parsed tree is kept beyond the check of its file. `contents` may give the hash of
-    files already read (by absolute path, see `content_digest`), so that they are not read again for the memo."""
-    targets, named, folders = _collected(paths)
+    files already read (by absolute path, see `content_digest`), so that they are not read again for the memo;
+    `listing`, the *.xml files of the one folder named, by name, if it was listed already."""
+    targets, named, folders = _collected(paths, listing)
     if not targets:
         raise InputError("no XML files to validate in " + ", ".join(str(p) for p in paths))
     official = _load_official(tei_all) if tei_all else None

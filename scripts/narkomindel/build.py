@@ -121,8 +121,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             if "html" in chosen:
                 files = corpus_files(edition)
                 # A file's key: its name, its content, and the toolchain that writes its members.
-                contents = {**edition.contents, EDITION_FILE: edition.header}
-                keys = [digest(toolchain, path.name, contents[path.name]) for path in files]
+                hashed = {**edition.contents, EDITION_FILE: edition.header}
+                keys = [digest(toolchain, path.name, hashed[path.name]) for path in files]
                 tei_files = parallel.beside(write_tei_files, folders["html"], files, keys, target / FOLDERS["html"],
                                             {name: previous.layouts.get(f"html/{name}") for name in TEI_FILES},
                                             jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)

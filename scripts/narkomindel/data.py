@@ -103,7 +103,8 @@ def write_metadata(edition: Edition, target: Path, reuse: Reuse) -> None:
         comma = "," if number else ""
         pieces.append((comma + edition.index[name].key, lambda name=name, comma=comma: (
             comma + _compact(describe(edition.entry(name)))).encode("utf-8")))
-    pieces.append((f"tail {edition.common_key}", lambda: ("]," + _compact(_outside(header))[1:] + "\n").encode("utf-8")))
+    pieces.append((f"tail {edition.common_key}",
+                   lambda: ("]," + _compact(_outside(header))[1:] + "\n").encode("utf-8")))
     reuse.write_pieces("data/documents.json", pieces)
     shutil.copyfile(edition.project.schema / "metadata.schema.json", data / "metadata.schema.json")
 
@@ -128,8 +129,9 @@ def write_tei_corpus(target: Path, header: Path, documents: list[Path], keys: li
 
     if keys is None:  # nothing to copy
         keys, previous = [str(number) for number in range(len(documents) + 1)], None
-    pieces = [(f"head {keys[0]}", head), *((key, lambda path=path: corpus_member(path, parser) + b"\n")
-                                           for path, key in zip(documents, keys[1:])), ("end", lambda: b"</teiCorpus>\n")]
+    pieces = [(f"head {keys[0]}", head),
+              *((key, lambda path=path: corpus_member(path, parser) + b"\n") for path, key in zip(documents, keys[1:])),
+              ("end", lambda: b"</teiCorpus>\n")]
     return write_pieces(target, pieces, previous, layout)
 
 

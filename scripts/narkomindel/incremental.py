@@ -109,10 +109,9 @@ class State:
             (folder / name).unlink(missing_ok=True)
 
     def save(self, folder: Path) -> None:
-        _write_json(folder / STATE, {"format": STATE_FORMAT, "outputs": self.outputs, "entries": self.entries, "checks": self.checks,
-                                     "inputs": self.inputs, "groups": self.groups,
-                                     "built": self.built, "files": self.files,
-                                     "layouts": self.layouts})
+        _write_json(folder / STATE, {"format": STATE_FORMAT, "files": self.files, "outputs": self.outputs,
+                                     "entries": self.entries, "checks": self.checks, "inputs": self.inputs,
+                                     "groups": self.groups, "built": self.built, "layouts": self.layouts})
         _write_json(folder / INPUTS, self.inputs)
 
 

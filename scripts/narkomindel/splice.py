@@ -69,9 +69,10 @@ def _offsets(previous: Path | None, layout: Sequence | None) -> dict[str, tuple[
     if not found:
         return {}
     try:
-        return found if previous.stat().st_size == sum(length for _, length in layout) else {}  # type: ignore[union-attr]
+        size = previous.stat().st_size  # type: ignore[union-attr]
     except OSError:
         return {}
+    return found if size == sum(length for _, length in layout) else {}  # type: ignore[union-attr]
 
 
 def _copy(source, target, offset: int, length: int) -> None:

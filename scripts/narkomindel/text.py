@@ -23,12 +23,17 @@ def write_text_edition(edition: Edition, target: Path, reuse: Reuse) -> None:
     # The whole is written piece by piece: a rebuild copies from the previous build's file the pieces that are
     # unchanged (most documents' texts; the key to the signs and the contents list, which show the catalogue's
     # outline only, unless it changed), and reads only the texts that changed.
-    pieces = [(f"front {edition.outline_key}", lambda: tidy(edition.renderer.run(
-        "text.xsl", "edition-front", edition.parameters["edition"], edition.parameters)).rstrip("\n").encode("utf-8"))]
+    def front() -> bytes:
+        return tidy(edition.renderer.run("text.xsl", "edition-front", edition.parameters["edition"],
+                                         edition.parameters)).rstrip("\n").encode("utf-8")
+
+    def reading_text(name: str) -> bytes:
+        return (SEPARATOR + reuse.path(name).read_text(encoding="utf-8").rstrip("\n")).encode("utf-8")
+
+    pieces = [(f"front {edition.outline_key}", front)]
     for name in edition.order:
         reading = f"{name.removesuffix('.xml')}.txt"
-        pieces.append((reuse.document_key(name, reading), lambda reading=reading: (SEPARATOR + reuse.path(reading).read_text(
-            encoding="utf-8").rstrip("\n")).encode("utf-8")))
+        pieces.append((reuse.document_key(name, reading), lambda reading=reading: reading_text(reading)))
     pieces.append((f"end {edition.common_key}", lambda: b"\n"))
     reuse.write_pieces(EDITION_TEXT, pieces)
 

@@ -646,3 +646,31 @@ def test_a_rebuild_lists_the_folder_of_sources_once(copy, tmp_path, monkeypatch)
     edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     build(copy, out, FORMATS)
     assert listed == [copy.tei.resolve()]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_of_cycles_is_paused_while_the_records_are_read_and_restored_after(copy, tmp_path,
+                                                                                        monkeypatch, enabled):
+    """Paused while the state, the memo and the catalogue's index are read and made, running (as it ran before the
+    build) while the outputs are made, and with nothing left set apart from it once the build is over."""
+    import gc
+
+    import narkomindel.build as build_module
+
+    seen: dict[str, bool] = {}
+    for name in ("read_edition", "write_documents"):
+        real = getattr(build_module, name)
+
+        def watched(*args, real=real, name=name, **kwargs):
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(build_module, name, watched)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build(copy, tmp_path / "out", FORMATS)
+        assert seen == {"read_edition": False, "write_documents": enabled}
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

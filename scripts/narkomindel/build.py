@@ -4,9 +4,10 @@ folder of the output directory, each swapped in only when complete."""
 from __future__ import annotations
 
 import copy
+import gc
 import shutil
 import tempfile
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,7 +66,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     target = check_output(project.root, output)
     chosen = tuple(f for f in FORMATS if f in formats)
     progress = progress or Progress(enabled=False)
-    with claimed(target):
+    with claimed(target), records_held() as set_aside:
         progress.phase("validating")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
@@ -106,6 +107,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         with Entries.opened(target / ENTRIES) as store, ExitStack() as stack:
             edition = read_edition(project, previous, current, jobs, progress,
                                    {path.name: content for path, content in contents.items()}, store)
+            set_aside()
             folders: dict[str, Path] = {}
             reuses: dict[str, Reuse] = {}
             for output_format in chosen:
@@ -142,6 +144,33 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         current.save(target)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
+
+
+@contextmanager
+def records_held() -> Iterator[Callable[[], None]]:
+    """The build's records (the previous state, the validation memo, what it knows of each entry: millions of
+    objects at 10,000 documents) live until it ends, and Python's collector of reference cycles walked through all
+    of them at each of its full collections: 0.6–0.8 s of a rebuild after a word changed (measured with
+    gc.callbacks). The collector is paused while they are read and made, then (`set_aside()`) they are set apart
+    from it until the build ends (gc.freeze), and it runs again, as it ran before, for what is made after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    frozen = False
+
+    def set_aside() -> None:
+        nonlocal frozen
+        gc.freeze()
+        frozen = True
+        if was_enabled:
+            gc.enable()
+
+    try:
+        yield set_aside
+    finally:
+        if frozen:
+            gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def document_files(project: Project) -> list[Path]:

@@ -72,20 +72,19 @@ def write_tei_files(folder: Path, files: list[Path], keys: list[str], previous: 
     A rebuild copies the members of the files whose key is unchanged from the previous build's folder
     (`previous`), whose files' `layouts` are given by their names below it. Their layouts now."""
     (folder / "data").mkdir(exist_ok=True)
-    layouts = layouts or {}
-    old = {name: (previous / name, layouts.get(name)) if previous is not None else (None, None)
+    old = {name: (previous / name, (layouts or {}).get(name)) if previous is not None else (None, None)
            for name in TEI_FILES}
-    key_of = dict(zip(files, keys))
-    layouts = {CORPUS_FILE: write_tei_corpus(folder / CORPUS_FILE, files[0], files[1:], keys, *old[CORPUS_FILE]),
-               ZIP_FILE: write_tei_zip(folder / ZIP_FILE, sorted(files, key=lambda p: p.name),
-                                       [key_of[path] for path in sorted(files, key=lambda p: p.name)], *old[ZIP_FILE])}
+    by_name = sorted(zip(files, keys), key=lambda pair: pair[0].name)
+    written = {CORPUS_FILE: write_tei_corpus(folder / CORPUS_FILE, files[0], files[1:], keys, *old[CORPUS_FILE]),
+               ZIP_FILE: write_tei_zip(folder / ZIP_FILE, [path for path, _ in by_name], [key for _, key in by_name],
+                                       *old[ZIP_FILE])}
     # On the disk before the build renames them over the previous ones: ext4 would otherwise write them out in the
     # renaming (so that a crash cannot leave them empty), a quarter of a second of the build's own process at
-    # 10,000 documents; here, in a process of its own, it runs beside the rest of the build.
+    # 10,000 documents; here, in a process of its own on a large edition, it runs beside the rest of the build.
     for name in TEI_FILES:
-        with open(folder / name, "rb") as written:
-            os.fsync(written.fileno())
-    return layouts
+        with open(folder / name, "rb") as done:
+            os.fsync(done.fileno())
+    return written
 
 
 def write_metadata(edition: Edition, target: Path, reuse: Reuse) -> None:

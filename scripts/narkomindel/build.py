@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from contextlib import ExitStack, contextmanager
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -86,12 +86,9 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
-        if errors:
-            current.outputs, current.entries, current.groups, current.built, current.files = (
-                previous.outputs, previous.entries, previous.groups, previous.built, previous.files)
-            current.layouts = previous.layouts
-            current.inputs = {f: d for f, d in previous.inputs.items() if f not in chosen}
-            current.save(target)
+        if errors:  # the outputs stay as the previous build left them; what was checked is kept
+            replace(previous, checks=current.checks,
+                    inputs={f: d for f, d in previous.inputs.items() if f not in chosen}).save(target)
             raise BuildRefused(errors)
         for output_format in FORMATS:
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from

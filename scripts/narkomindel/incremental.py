@@ -181,12 +181,9 @@ class Reuse:
     def take(self, relative: str, key: str) -> bool:
         """Keep the previous build's file `relative` if its key is `key`; True if it was kept. The key is recorded
         for the next build, kept or not."""
-        self.current.outputs[f"{self.prefix}/{relative}"] = key
-        return self.made_from(relative, key) and self.keep([relative])
-
-    def made_from(self, relative: str, key: str) -> bool:
-        """True if the previous build made its file `relative` from the inputs whose key is `key`."""
-        return self.previous.outputs.get(f"{self.prefix}/{relative}") == key
+        name = f"{self.prefix}/{relative}"
+        self.current.outputs[name] = key
+        return self.previous.outputs.get(name) == key and self.keep([relative])
 
     def take_document(self, document: str, outputs: list[tuple[list[str], str]]) -> list[bool]:
         """Record the files a document makes in this folder, output by output (the names of the files made
@@ -209,15 +206,12 @@ class Reuse:
         if self.prefix not in self.previous.built:
             return set()
         made, mine = self.previous.files.get(self.prefix, {}), self.current.files.setdefault(self.prefix, {})
-        present = self.present
         carried = set()
         for document in documents:
             files = made.get(document)
-            if files is None or not present.issuperset(files):
-                continue
-            self.kept.update(files)
-            mine[document] = files
-            carried.add(document)
+            if files is not None and self.keep(files):
+                mine[document] = files
+                carried.add(document)
         return carried
 
     def document_key(self, document: str, relative: str) -> str:

@@ -132,3 +132,21 @@ def test_no_shard_is_larger_than_the_limit_unless_it_holds_one_word_or_words_no_
     for key, terms in sharded.items():
         written = len(json.dumps({w: list(f) for w, f in terms.items()}, separators=(",", ":")))
         assert written <= limit or len(terms) == 1 or all(len(w) <= len(key) for w in terms), (key, terms)
+
+
+def test_an_update_reads_the_indexed_documents_names_and_keys_without_their_words():
+    """At 10,000 documents, reading them through the table read every document's words from the disk."""
+    import sqlite3
+
+    from narkomindel.search import SearchStore
+
+    connection = sqlite3.connect(":memory:")
+    store = SearchStore(connection, "key")
+    store.put_document(0, "a.xml", "k", ["word"])
+    statements: list[str] = []
+    connection.set_trace_callback(statements.append)
+    assert store.documents() == [("a.xml", "k")]
+    connection.set_trace_callback(None)
+    plans = [" ".join(str(row[-1]) for row in connection.execute("EXPLAIN QUERY PLAN " + statement))
+             for statement in statements if statement.lstrip().upper().startswith("SELECT")]
+    assert plans and all("COVERING INDEX" in plan for plan in plans), plans

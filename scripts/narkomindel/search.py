@@ -318,6 +318,9 @@ class SearchStore:
                       "search_word (word TEXT PRIMARY KEY, records BLOB NOT NULL)",
                       "search_made (one INTEGER PRIMARY KEY CHECK (one = 0), made TEXT NOT NULL)"):
             self._db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
+        # The documents' names and keys apart from their words: an update reads them all, and through the table
+        # itself that read every document's words from the disk (a tenth of a second at 10,000 documents).
+        self._db.execute("CREATE INDEX IF NOT EXISTS search_document_names ON search_document (place, name, key)")
 
     def clear(self) -> None:
         for table in ("search_document", "search_word", "search_made"):

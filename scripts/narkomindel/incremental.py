@@ -133,18 +133,20 @@ class Hashes:
             known = {}
         return cls(known if isinstance(known, dict) else {})
 
-    def of(self, path: Path, hash_file: Callable[[Path], str]) -> str:
-        """The hash of the file, from what is known of it if it cannot have changed since, else `hash_file(path)`."""
+    def of(self, path: Path, hash_file: Callable[[Path], str], name: str | None = None) -> str:
+        """The hash of the file, from what is known of it if it cannot have changed since, else `hash_file(path)`.
+        What is known of it is kept under `name` (by default the file's name, unique in a folder)."""
+        name = name or path.name
         status = path.stat()
         signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
-        entry = self.known.get(path.name)
+        entry = self.known.get(name)
         if (isinstance(entry, list) and len(entry) == 7 and entry[:5] == signature
                 and isinstance(entry[6], int) and max(signature[1:3]) < entry[6] - RACY_NS):
-            self.now[path.name] = entry
+            self.now[name] = entry
             return entry[5]
         hashed_at = time.time_ns()  # before the reading: a write during it makes the file racy, not trusted
         found = hash_file(path)
-        self.now[path.name] = [*signature, found, hashed_at]
+        self.now[name] = [*signature, found, hashed_at]
         return found
 
     def save(self, folder: Path) -> None:

@@ -28,6 +28,7 @@ from .project import Project
 from .render import Renderer
 from .rules import write_guidelines
 from .search import C, CATALOGUE_NS, SearchStore, record_count, stride_for, update_search_index, write_search_index
+from .session import Session
 from .text import tidy, write_text_edition
 from .validate import Memo, content_digest, validate, xml_files
 
@@ -56,10 +57,12 @@ class BuildReport:
 
 
 def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
-          jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+          jobs: int | None = None, progress: Progress | None = None, session: Session | None = None) -> BuildReport:
     """Validate the edition, then write each format into its folder of `output` (html/ …). Nothing is written
     when the edition has errors or the output directory is not the build's own (UnsafeOutput). What the previous
-    build in `output` made from unchanged inputs is taken over, not made again; `jobs` workers share the rest."""
+    build in `output` made from unchanged inputs is taken over, not made again; `jobs` workers share the rest. A
+    process that builds again and again keeps what one build can hand the next in a `session`."""
+    session = session or Session()
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ValueError(f"unknown format(s) {sorted(unknown)}; choose from {', '.join(FORMATS)}")
@@ -80,15 +83,17 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             progress.finish()
             return BuildReport(target, sum(path.name != EDITION_FILE for path in contents), chosen)
         hashes.save(target)
-        previous = State.load(target)
+        previous = session.take_state(target)
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
         if errors:  # the outputs stay as the previous build left them; what was checked is kept
-            replace(previous, checks=current.checks,
-                    inputs={f: d for f, d in previous.inputs.items() if f not in chosen}).save(target)
+            refused = replace(previous, checks=current.checks,
+                              inputs={f: d for f, d in previous.inputs.items() if f not in chosen})
+            refused.save(target)
+            session.keep_state(target, refused)
             raise BuildRefused(errors)
         for output_format in FORMATS:
             if output_format not in chosen:  # its folder is kept as it is, and so is what it was made from
@@ -102,7 +107,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                     current.inputs[output_format] = previous.inputs[output_format]
         writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
         with Entries.opened(target / ENTRIES) as store, ExitStack() as stack:
-            edition = read_edition(project, previous, current, jobs, progress, contents, store)
+            edition = read_edition(project, previous, current, jobs, progress, contents, store,
+                                   session.renderer(project.xslt, toolchain))
             set_aside()
             folders: dict[str, Path] = {}
             reuses: dict[str, Reuse] = {}
@@ -138,8 +144,18 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             current.built = sorted(FOLDERS[f] for f in chosen)
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
+        session.keep_state(target, current)
         progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
+
+
+def prepare(session: Session, project: Project, output: Path, formats: Collection[str]) -> None:
+    """Make ready, in `session`, what a rebuild of these formats into `output` after a save of one document needs:
+    the stylesheets of the catalogue entry and of the document's outputs, compiled, and the last build's state."""
+    folders = {FOLDERS[f] for f in formats}
+    stylesheets = ["catalogue.xsl", *sorted({part.stylesheet for part in PARTS if part.edition in folders})]
+    session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets,
+                    check_output(project.root, output))
 
 
 @contextmanager
@@ -411,12 +427,13 @@ def _neighbours(order: list[str], position: dict[str, int], name: str) -> tuple[
 
 def read_edition(project: Project, previous: State, current: State, jobs: int | None = None,
                  progress: Progress | None = None, contents: Mapping[Path, str] | None = None,
-                 store: Entries | None = None) -> Edition:
+                 store: Entries | None = None, renderer: Renderer | None = None) -> Edition:
     """What the build knows of every catalogue entry, each entry extracted anew (into `store`, or into one in
     memory) only from a document that changed. `contents` may give the hash of each file of tei/ by path
-    (content_digest), if the folder was listed and its files read already."""
+    (content_digest), if the folder was listed and its files read already; `renderer`, one whose stylesheets are
+    compiled already."""
     store = store or Entries.in_memory()
-    renderer = Renderer(project.xslt)
+    renderer = renderer or Renderer(project.xslt)
     toolchain = toolchain_digest(project.xslt, project.schema)
     if contents is None:
         contents = {path: content_digest(path) for path in xml_files(project.tei)}

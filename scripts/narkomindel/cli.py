@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, BuildRefused, build
+from .build import FORMATS, BuildRefused, build, prepare
 from .data import placeholder_url
 from .findings import Finding, to_github, to_json, to_lines, to_sarif
 from .output import BuildBusy, UnsafeOutput
@@ -16,6 +16,7 @@ from .pdf import PrintError
 from .progress import Progress
 from .project import NoProject, Project, default_project, find_project, packaged_schema, project_at
 from .render import RenderError
+from .session import Session
 from .validate import InputError, collect, has_failures, validate
 
 PROJECT_HELP = ("The edition to work on: a folder holding tei/edition.xml (default: the working directory or the "
@@ -293,10 +294,18 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
         sys.exit(2)
     output = project.root / "build"
     folders = watched_folders(project.tei, project.xslt, project.schema)
+    # The stylesheets compiled and the last build's state, kept from one rebuild to the next.
+    session = Session()
+
+    def prepare_session() -> None:
+        try:
+            prepare(session, project, output, ["html"])
+        except (UnsafeOutput, RenderError, OSError):
+            pass  # the next rebuild says what is wrong
 
     def rebuild() -> list[str]:
         try:
-            report = build(project, output, ["html"])
+            report = build(project, output, ["html"], session=session)
         except BuildRefused as refused:
             lines = problem_lines(refused.findings)
             click.echo("".join(line + "\n" for line in lines) + f"narkomindel: not rebuilt: {len(lines)} error(s)",
@@ -316,7 +325,8 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
         click.echo(f"narkomindel: cannot listen on port {port}: {exc.strerror}; try --port", err=True)
         sys.exit(2)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_forever, args=(state, folders, rebuild, stop), daemon=True)
+    watcher = threading.Thread(target=watch_forever, args=(state, folders, rebuild, stop, prepare_session),
+                               daemon=True)
     watcher.start()
     click.echo(f"Serving {output / 'html'} at http://127.0.0.1:{server.server_port}/, rebuilding on every save "
                "(Ctrl-C stops)", err=True)

@@ -1,0 +1,75 @@
+"""What a process that builds the same edition again and again (`narkomindel serve --watch`) keeps from one build
+to the next, so that a rebuild after a save does not start from nothing: the stylesheets, compiled, and the state
+the last build left (see incremental.State), read once.
+
+A one-off build keeps nothing (it is given a new Session). Nothing kept can make a build differ from a fresh
+one: the stylesheets are compiled again when the toolchain changes, and the state is taken from memory only while
+the file on disk is the one this session wrote or read (another build into the same folder replaces it)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .incremental import STATE, State
+from .render import Renderer
+
+
+def file_signature(path: Path) -> tuple[int, ...] | None:
+    """What the file system says of a file (its inode, size and times), None if it is missing: a file written anew
+    (the state is written to a temporary file, then renamed) never keeps it."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+@dataclass
+class Session:
+    """The stylesheets compiled for one toolchain (in the thread that compiled them: a Saxon processor is not
+    handed between threads) and the state of the last build, with the signature of its file."""
+
+    _renderer: Renderer | None = None
+    _compiled_for: tuple[Path, str, int] | None = None
+    _state: State | None = None
+    _state_file: tuple[Path, tuple[int, ...] | None] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def renderer(self, xslt: Path, toolchain: str) -> Renderer:
+        """A renderer for the stylesheets of `xslt` as they are now (`toolchain`: their digest, with the schema's
+        and the package's), compiled once for as long as they do not change."""
+        wanted = (xslt, toolchain, threading.get_ident())
+        with self._lock:
+            if self._renderer is None or self._compiled_for != wanted:
+                self._renderer, self._compiled_for = Renderer(xslt), wanted
+            return self._renderer
+
+    def take_state(self, folder: Path) -> State:
+        """The state the last build left in `folder`: the one kept, if its file is still the one it was saved
+        as, else read from the disk. The session lets go of it: a build may change the state it is given, and
+        it must not be given again unless the build saved one (see `keep_state`)."""
+        with self._lock:
+            kept, self._state = self._state, None
+            if kept is not None and self._state_file == (folder, file_signature(folder / STATE)):
+                return kept
+        return State.load(folder)
+
+    def keep_state(self, folder: Path, state: State) -> None:
+        """The state a build has just saved in `folder`, kept for the next build."""
+        with self._lock:
+            self._state, self._state_file = state, (folder, file_signature(folder / STATE))
+
+    def prepare(self, xslt: Path, toolchain: str, stylesheets: Iterable[str], folder: Path) -> None:
+        """Compile the stylesheets and read the state before a rebuild asks for them (in the thread that will
+        build: the watcher's, while the editor has not saved yet)."""
+        renderer = self.renderer(xslt, toolchain)
+        for name in stylesheets:
+            renderer.stylesheet(name)
+        seen = file_signature(folder / STATE)  # before the reading: a state written meanwhile is read again later
+        state = State.load(folder)
+        with self._lock:
+            self._state, self._state_file = state, (folder, seen)

@@ -11,8 +11,8 @@ from lxml import etree
 
 from narkomindel import search
 from narkomindel.bench import (Fetched, Measure, Report, SearchComparison, compare_search, mean_ms,
-                               missing_for_search_peer, own_first_result, peer_stylesheet, script_value,
-                               synthetic_edition, time_web_pages)
+                               measure_edition, missing_for_search_peer, own_first_result, peer_stylesheet,
+                               script_value, synthetic_edition, time_web_pages)
 from narkomindel.cli import main
 from narkomindel.search import CATALOGUE_NS, write_search_index
 from narkomindel.findings import Severity
@@ -26,6 +26,23 @@ def test_a_synthetic_edition_is_valid_and_of_the_size_asked(project, tmp_path):
     assert len({p.name for p in documents}) == 31
     errors = [f for f in validate([edition.tei], edition.schema) if f.severity is Severity.ERROR]
     assert errors == []
+
+
+def test_every_step_is_measured_and_the_edition_and_its_build_are_left_as_they_were(project, tmp_path):
+    from narkomindel.build import build
+    from test_incremental import digest
+
+    edition = synthetic_edition(project, 16, tmp_path / "edition")
+    sources = {p.name: p.read_bytes() for p in edition.tei.glob("*.xml")}
+    measures, _ = measure_edition(edition, tmp_path / "out", 16, ["html", "text"])
+    assert [m.name for m in measures] == [
+        "floor (lxml parse + serialize)", "validate", "build html+text, cold", "rebuild, nothing changed",
+        "rebuild, one document changed, warm", "rebuild, one document changed", "rebuild, one title changed"]
+    assert all(m.seconds > 0 and m.peak_mb > 0 and m.documents == 16 for m in measures)
+    assert {p.name: p.read_bytes() for p in edition.tei.glob("*.xml")} == sources
+    build(edition, tmp_path / "clean", ["html", "text"])
+    build(edition, tmp_path / "out", ["html", "text"])
+    assert digest(tmp_path / "out") == digest(tmp_path / "clean")
 
 
 def test_the_report_gives_ratios_to_the_floor_and_json_to_compare_runs():

@@ -74,3 +74,43 @@ def test_work_beside_that_fails_fails_the_caller_and_is_not_run_once_the_caller_
     assert inline(True) is None and ran == []
     inline(False)
     assert ran == ["once"]
+
+
+def test_work_beside_runs_in_the_kept_helper_which_stays_for_the_next(monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    helper = parallel.helper(warm_up=os.getpid)
+    assert helper is not None
+    try:
+        first = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
+        second = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
+        assert first == second and first != os.getpid(), "one process, kept between the calls"
+        # Abandoned, the work is waited for all the same: it may be writing into a folder about to be removed.
+        started = time.monotonic()
+        assert parallel.beside(time.sleep, 0.5, jobs=2, helper=helper)(True) is None
+        assert time.monotonic() - started >= 0.5
+    finally:
+        helper.shutdown()
+
+
+def test_work_beside_goes_to_a_fresh_process_when_the_kept_one_died(monkeypatch):
+    import os
+    import signal
+    import time
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    helper = parallel.helper()
+    assert helper is not None
+    try:
+        dead = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
+        os.kill(dead, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not getattr(helper, "_broken", False) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the executor finds out that its process died
+        assert getattr(helper, "_broken", False)
+        alive = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
+        assert alive not in (dead, os.getpid())
+    finally:
+        helper.shutdown()

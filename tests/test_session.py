@@ -114,3 +114,22 @@ def test_a_refused_build_in_a_session_leaves_the_next_one_right(copy, tmp_path):
     source.write_text(first.replace("Rumanian", "Roumanian", 1), encoding="utf-8")
     build(copy, out, FORMATS, session=session)
     assert digest(out) == clean_build(copy, tmp_path / "clean")
+
+
+def test_a_helper_process_is_kept_only_where_it_is_worth_it_and_stopped_by_close(copy, tmp_path, monkeypatch):
+    from narkomindel import parallel
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    out = tmp_path / "out"
+    build(copy, out, ["html"])
+    session = Session()
+    prepare(session, copy, out, ["html"])
+    assert session.helper() is None, "fourteen documents: the corpus and zip are written in the build's process"
+    session.prepare(copy.xslt, "toolchain", [], out.resolve(), helper=True)
+    kept = session.helper()
+    assert kept is not None
+    process = kept.submit(int).result() == 0 and next(iter(kept._processes.values()))
+    session.close()
+    assert session.helper() is None
+    process.join(timeout=10)
+    assert not process.is_alive()

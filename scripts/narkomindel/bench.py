@@ -141,16 +141,18 @@ from narkomindel.build import build, prepare
 from narkomindel.project import Project
 from narkomindel.session import Session
 
-project, out, formats, changed = Project(Path({root!r})), Path({out!r}), {formats!r}, Path({changed!r})
-session = Session()
-build(project, out, formats, session=session)
-prepare(session, project, out, formats)
-changed.write_text({edited!r}, encoding="utf-8")
-started = time.perf_counter()
-build(project, out, formats, session=session)
-print(json.dumps(time.perf_counter() - started))
-changed.write_text({text!r}, encoding="utf-8")
-build(project, out, formats, session=session)
+if __name__ == "__main__":  # a process of its own re-imports this file as its main module
+    project, out, formats, changed = Project(Path({root!r})), Path({out!r}), {formats!r}, Path({changed!r})
+    session = Session()
+    build(project, out, formats, session=session)
+    prepare(session, project, out, formats)
+    changed.write_text({edited!r}, encoding="utf-8")
+    started = time.perf_counter()
+    build(project, out, formats, session=session)
+    print(json.dumps(time.perf_counter() - started))
+    changed.write_text({text!r}, encoding="utf-8")
+    build(project, out, formats, session=session)
+    session.close()
 """
 
 
@@ -178,11 +180,14 @@ def measure_edition(project: Project, out: Path, documents: int, formats: list[s
     # A word of the text, which only the document's own outputs and the whole-edition files show; then its title,
     # which every list of the edition shows too.
     word = text.replace("</p>", " again</p>", 1)
-    try:
-        _, peak, printed = run_printing([sys.executable, "-c", WATCHING.format(
-            root=str(project.root), out=str(out), formats=formats, changed=str(changed), edited=word, text=text)])
-    finally:
-        changed.write_text(text, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as scratch:
+        script = Path(scratch) / "watching.py"
+        script.write_text(WATCHING.format(root=str(project.root), out=str(out), formats=formats,
+                                          changed=str(changed), edited=word, text=text), encoding="utf-8")
+        try:
+            _, peak, printed = run_printing([sys.executable, str(script)])
+        finally:
+            changed.write_text(text, encoding="utf-8")
     measures.append(Measure("rebuild, one document changed, warm", float(printed), peak, documents))
     for name, edited in (("rebuild, one document changed", word),
                          ("rebuild, one title changed", text.replace("<title>", "<title>Revised: ", 1))):

@@ -129,7 +129,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 keys = [digest(toolchain, path.name, hashed[path.name]) for path in files]
                 tei_files = parallel.beside(write_tei_files, folders["html"], files, keys, target / FOLDERS["html"],
                                             {name: previous.layouts.get(f"html/{name}") for name in TEI_FILES},
-                                            jobs=jobs, worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
+                                            jobs=jobs, helper=session.helper(),
+                                            worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
             else:
                 tei_files = lambda abandoned=False: None  # noqa: E731
             try:
@@ -154,8 +155,10 @@ def prepare(session: Session, project: Project, output: Path, formats: Collectio
     the stylesheets of the catalogue entry and of the document's outputs, compiled, and the last build's state."""
     folders = {FOLDERS[f] for f in formats}
     stylesheets = ["catalogue.xsl", *sorted({part.stylesheet for part in PARTS if part.edition in folders})]
+    # The teiCorpus and the zip are written beside the rest only for a large edition (see build).
+    large = "html" in formats and len(xml_files(project.tei)) > parallel.MIN_TASKS_PER_WORKER
     session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets,
-                    check_output(project.root, output))
+                    check_output(project.root, output), helper=large)
 
 
 @contextmanager

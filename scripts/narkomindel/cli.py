@@ -335,6 +335,7 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
     finally:
         stop.set()
         watcher.join(timeout=5)
+        session.close()
 
 
 def _serve(server) -> None:

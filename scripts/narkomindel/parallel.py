@@ -8,6 +8,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
@@ -72,23 +73,42 @@ def _apply(function: Callable[[Task], Result], tasks: list[Task]) -> list[Result
     return [function(task) for task in tasks]
 
 
-def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None,
-           worth_it: bool = True) -> Callable[[bool], Result | None]:
+def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, worth_it: bool = True,
+           helper: ProcessPoolExecutor | None = None) -> Callable[[bool], Result | None]:
     """Start `function(*arguments)` in a process of its own, so that it runs while this process goes on. The
     callable returned waits for it and gives its result (or raises its error); called with True (the caller
     failed), it only waits until the process has stopped. On one core, or where it is not `worth_it` (starting
-    a process costs a fraction of a second), the function runs in this process when waited for."""
+    a process costs a fraction of a second), the function runs in this process when waited for. A `helper` (see
+    `helper`) runs it in a process started before, and kept: the caller then does not wait for a start."""
     if not worth_it or (jobs or default_jobs()) <= 1 or not _main_is_importable():
         return lambda abandoned=False: None if abandoned else function(*arguments)
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    if helper is not None and getattr(helper, "_broken", False):
+        helper = None  # its process died: a fresh one does the work
+    executor = helper or ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     future = executor.submit(function, *arguments)
 
     def wait(abandoned: bool = False) -> Result | None:
         try:
-            return None if abandoned else future.result()
+            if abandoned:
+                futures.wait([future])
+                return None
+            return future.result()
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
+            if helper is None:
+                executor.shutdown(wait=True, cancel_futures=True)
     return wait
+
+
+def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor | None:
+    """A process kept for `beside`, started now (and made to run `warm_up()`, its imports for instance, at once),
+    by a program that will call `beside` again and again; None where `beside` would not use it. The caller shuts
+    it down."""
+    if default_jobs() <= 1 or not _main_is_importable():
+        return None
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    if warm_up is not None:
+        executor.submit(warm_up)
+    return executor
 
 
 def _main_is_importable() -> bool:

@@ -4,16 +4,20 @@ the last build left (see incremental.State), read once.
 
 A one-off build keeps nothing (it is given a new Session). Nothing kept can make a build differ from a fresh
 one: the stylesheets are compiled again when the toolchain changes, and the state is taken from memory only while
-the file on disk is the one this session wrote or read (another build into the same folder replaces it)."""
+the file on disk is the one this session wrote or read (another build into the same folder replaces it). Once
+made ready (`prepare`), it also keeps a process for the work a build does beside its own (the teiCorpus and the
+zip, see parallel.beside), so that a rebuild does not wait for one to start; `close` stops it."""
 
 from __future__ import annotations
 
 import os
 import threading
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
 from .incremental import STATE, State
 from .render import Renderer
 
@@ -38,6 +42,7 @@ class Session:
     _state: State | None = None
     _state_file: tuple[Path, tuple[int, ...] | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _helper: ProcessPoolExecutor | None = None
 
     def renderer(self, xslt: Path, toolchain: str) -> Renderer:
         """A renderer for the stylesheets of `xslt` as they are now (`toolchain`: their digest, with the schema's
@@ -63,13 +68,35 @@ class Session:
         with self._lock:
             self._state, self._state_file = state, (folder, file_signature(folder / STATE))
 
-    def prepare(self, xslt: Path, toolchain: str, stylesheets: Iterable[str], folder: Path) -> None:
+    def prepare(self, xslt: Path, toolchain: str, stylesheets: Iterable[str], folder: Path,
+                helper: bool = False) -> None:
         """Compile the stylesheets and read the state before a rebuild asks for them (in the thread that will
-        build: the watcher's, while the editor has not saved yet)."""
+        build: the watcher's, while the editor has not saved yet), and start the process kept for the work
+        beside the build if a `helper` is worth it (the edition is large enough for the build to use one)."""
         renderer = self.renderer(xslt, toolchain)
         for name in stylesheets:
             renderer.stylesheet(name)
+        with self._lock:
+            if helper and (self._helper is None or getattr(self._helper, "_broken", False)):  # or its process died
+                self._helper = parallel.helper(warm_up=_ready_for_data)
         seen = file_signature(folder / STATE)  # before the reading: a state written meanwhile is read again later
         state = State.load(folder)
         with self._lock:
             self._state, self._state_file = state, (folder, seen)
+
+    def helper(self) -> ProcessPoolExecutor | None:
+        """The process kept for the work a build does beside its own, if `prepare` started one."""
+        with self._lock:
+            return self._helper
+
+    def close(self) -> None:
+        """Stop the process kept, if any."""
+        with self._lock:
+            helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready_for_data() -> None:
+    """What the kept process does at once: import what the work beside the build needs."""
+    from . import data  # noqa: F401

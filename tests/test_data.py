@@ -289,14 +289,3 @@ def test_release_refuses_a_placeholder_base_url_and_a_preview_says_so(tmp_path, 
     released = CliRunner().invoke(cli.main, ["build", "--release", "--format", "text", "--out",
                                              str(tmp_path / "build")])
     assert released.exit_code == 0 and "placeholder" not in released.output
-
-
-def test_the_corpus_and_the_zip_are_on_the_disk_before_they_are_moved_into_place(project, tmp_path, monkeypatch):
-    """They are renamed over the previous build's: written out beforehand, in their own process."""
-    from narkomindel.data import TEI_FILES, write_tei_files
-
-    synced: list[int] = []
-    monkeypatch.setattr(os, "fsync", lambda descriptor: synced.append(os.fstat(descriptor).st_ino))
-    files = sorted(project.tei.glob("*.xml"), key=lambda p: p.name != "edition.xml")
-    write_tei_files(tmp_path, files, keys_of(files))
-    assert sorted(synced) == sorted((tmp_path / name).stat().st_ino for name in TEI_FILES)

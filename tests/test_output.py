@@ -215,6 +215,53 @@ def test_an_update_in_place_moves_the_new_files_keeps_the_kept_and_removes_the_r
     assert not (final / "gone").exists() and not staging.exists()
 
 
+def test_a_large_file_is_not_renamed_over_its_previous_version_which_is_removed_later(tmp_path, monkeypatch):
+    """ext4 wrote out the new file and freed the old one's blocks inside a rename over it."""
+    final, staging = tmp_path / "html", tmp_path / ".html-new"
+    large, small = b"x" * output_module.LARGE, b"small\n"
+    for folder, content in ((final, b"old "), (staging, b"new ")):
+        (folder / "data").mkdir(parents=True)
+        (folder / "data" / "corpus.xml").write_bytes(content + large)
+        (folder / "page.html").write_bytes(content + small)
+    old_corpus, old_page = (final / "data" / "corpus.xml").stat().st_ino, (final / "page.html").stat().st_ino
+    renamed_over: list[str] = []
+    real_replace = output_module.os.replace
+
+    def replace(source, destination):
+        if output_module.os.path.exists(destination):
+            renamed_over.append(output_module.os.path.basename(destination))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(output_module.os, "replace", replace)
+    with output_module.removing_later() as remove_later:
+        with output_module.staged(final, {"kept.html"}, remove_later=remove_later) as new:
+            shutil.rmtree(new)
+            real_replace(staging, new)
+        retired = [p for p in tmp_path.iterdir() if p.name.startswith(".html-old-")]
+        assert len(retired) == 1
+        assert renamed_over == ["page.html"], "only the small file is renamed over its previous version"
+    assert (final / "data" / "corpus.xml").read_bytes() == b"new " + large
+    assert (final / "page.html").read_bytes() == b"new " + small
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"], "the previous versions are gone at the end"
+    assert old_corpus != (final / "data" / "corpus.xml").stat().st_ino != old_page
+
+
+def test_where_files_cannot_have_two_names_a_large_file_is_renamed_over_its_previous_version(tmp_path, monkeypatch):
+    final, staging = tmp_path / "html", tmp_path / ".html-new"
+    for folder, content in ((final, b"old "), (staging, b"new ")):
+        folder.mkdir()
+        (folder / "corpus.xml").write_bytes(content + b"x" * output_module.LARGE)
+
+    def no_links(source, destination):
+        raise OSError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(output_module.os, "link", no_links)
+    retired = tmp_path / ".html-old"
+    retired.mkdir()
+    output_module.update_in_place(staging, final, {"kept.html"}, retired=retired)
+    assert (final / "corpus.xml").read_bytes()[:4] == b"new " and list(retired.iterdir()) == []
+
+
 def test_an_update_in_place_given_the_listing_made_earlier_does_what_it_does_listing_the_folder(tmp_path):
     """The build lists the folder once, for what it keeps; a file removed by hand since is no error."""
     results = []

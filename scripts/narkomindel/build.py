@@ -22,7 +22,7 @@ from .data import TEI_FILES, corpus_files, write_catalogue_data, write_metadata,
 from .pdf import PDF_NAME, write_pdf
 from .findings import Finding, Severity
 from .incremental import ENTRIES, Entries, Hashes, Reuse, State, digest, toolchain_digest
-from .output import check_output, claimed, gathered, staged, write_text
+from .output import check_output, claimed, gathered, removing_later, staged, write_text
 from .progress import Progress
 from .project import Project
 from .render import Renderer
@@ -69,7 +69,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     target = check_output(project.root, output)
     chosen = tuple(f for f in FORMATS if f in formats)
     progress = progress or Progress(enabled=False)
-    with claimed(target), records_held() as set_aside:
+    with claimed(target), records_held() as set_aside, removing_later() as remove_later:
         progress.phase("validating")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
@@ -116,7 +116,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 kept: set[str] = set()
                 # The folder's files are listed once, for what the build keeps, and not again when it ends.
                 folders[output_format] = stack.enter_context(staged(
-                    target / FOLDERS[output_format], kept, lambda f=output_format: reuses[f].present))
+                    target / FOLDERS[output_format], kept, lambda f=output_format: reuses[f].present, remove_later))
                 reuses[output_format] = Reuse(target / FOLDERS[output_format], previous, current,
                                               FOLDERS[output_format], folders[output_format], kept)
             # The teiCorpus and the zip read only the TEI files: on a large edition a process of their own writes

@@ -78,12 +78,6 @@ def write_tei_files(folder: Path, files: list[Path], keys: list[str], previous: 
     written = {CORPUS_FILE: write_tei_corpus(folder / CORPUS_FILE, files[0], files[1:], keys, *old[CORPUS_FILE]),
                ZIP_FILE: write_tei_zip(folder / ZIP_FILE, [path for path, _ in by_name], [key for _, key in by_name],
                                        *old[ZIP_FILE])}
-    # On the disk before the build renames them over the previous ones: ext4 would otherwise write them out in the
-    # renaming (so that a crash cannot leave them empty), a quarter of a second of the build's own process at
-    # 10,000 documents; here, in a process of its own on a large edition, it runs beside the rest of the build.
-    for name in TEI_FILES:
-        with open(folder / name, "rb") as done:
-            os.fsync(done.fileno())
     return written
 
 

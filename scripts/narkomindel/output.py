@@ -5,7 +5,11 @@ it, it replaces only the folders of the formats it builds. What a build writes g
 final one, and reaches it only when the whole build has succeeded, so a failed build leaves the old one. A
 first build's folder is renamed into place whole; a rebuild, which takes most files over unchanged, moves only
 the files it wrote into place (each by one rename, so no reader sees half a file) and removes what it no longer
-makes — the folder then holds exactly what a clean build would write."""
+makes — the folder then holds exactly what a clean build would write. A large file (the whole text, the
+teiCorpus) is not renamed over its previous version: that is kept under a second name in a folder removed while
+the build goes on, its name is freed and the new file renamed to it (for a moment no file has the name; ext4 wrote
+out the new file and freed the old one's blocks inside a rename over it, a quarter of a second at 10,000
+documents)."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +26,8 @@ from pathlib import Path
 MARKER = ".narkomindel-build"
 MARKER_TEXT = "Written by `narkomindel build`. The build replaces the folders in this directory; keep nothing else here.\n"
 PROTECTED = ("tei", "xslt", "schema", "scripts", "tests", ".git", ".ci")
+# A file at least this large is not renamed over (see above).
+LARGE = 1 << 20
 
 
 class UnsafeOutput(Exception):
@@ -74,24 +81,47 @@ def claimed(output: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def staged(final: Path, kept: set[str] | None = None,
-           present: Callable[[], set[str]] | None = None) -> Iterator[Path]:
+def removing_later() -> Iterator[Callable[[Path], None]]:
+    """`remove(folder)` removes the folder in a thread of its own while the caller goes on (the kernel frees a
+    large file's blocks without holding Python's lock); the block ends when every such folder is gone."""
+    threads: list[threading.Thread] = []
+
+    def remove(folder: Path) -> None:
+        thread = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+        thread.start()
+        threads.append(thread)
+
+    try:
+        yield remove
+    finally:
+        for thread in threads:
+            thread.join()
+
+
+@contextmanager
+def staged(final: Path, kept: set[str] | None = None, present: Callable[[], set[str]] | None = None,
+           remove_later: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """A fresh folder beside `final` for what this build writes. On success, if the build kept nothing of `final`
     (`kept`, the names of files below it, is filled while the block runs), the new folder replaces `final` whole;
     otherwise its files are moved into `final` and every other file there is removed but the kept ones
-    (`present()` may give the files of `final`, if the build has listed them already). On any failure the new
-    folder is removed and `final` is left as it was."""
+    (`present()` may give the files of `final`, if the build has listed them already); the previous versions of
+    large files are then removed by `remove_later` (see removing_later), if given. On any failure the new folder
+    is removed and `final` is left as it was."""
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent)) if remove_later else None
     try:
         yield staging
         os.chmod(staging, 0o755)
         if kept and final.is_dir():
-            update_in_place(staging, final, kept, present() if present is not None else None)
+            update_in_place(staging, final, kept, present() if present is not None else None, retired)
         else:
             swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if retired is not None and remove_later is not None:
+            remove_later(retired)
 
 
 def files_below(folder: Path) -> set[str]:
@@ -113,25 +143,42 @@ def files_below(folder: Path) -> set[str]:
     return found
 
 
-def gathered(scratch: Path, target: Path) -> list[str]:
+def gathered(scratch: Path, target: Path, retired: Path | None = None) -> list[str]:
     """Move every file below `scratch` to the same place below `target`, and remove `scratch`: the names moved,
     relative to `target`. A step that writes many files at once writes them into a scratch folder of its own, so
-    that what it made is known."""
+    that what it made is known. With `retired`, the previous version of a large file is kept there (see above)."""
     moved = sorted(files_below(scratch))
-    for name in moved:
+    for number, name in enumerate(moved):
         destination = os.path.join(target, name)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
-        os.replace(os.path.join(scratch, name), destination)
+        source = os.path.join(scratch, name)
+        if retired is not None:
+            _retire(destination, os.path.join(retired, str(number)))  # a large file's name is freed first
+        os.replace(source, destination)
     shutil.rmtree(scratch)
     return moved
 
 
-def update_in_place(staging: Path, final: Path, kept: set[str], present: set[str] | None = None) -> None:
+def _retire(destination: str, kept_as: str) -> bool:
+    """Give a large file a second name, `kept_as`, and free its own: True if done (False for a smaller or missing
+    file, or where the file system has no hard links)."""
+    try:
+        if os.stat(destination).st_size < LARGE:
+            return False
+        os.link(destination, kept_as)
+    except OSError:
+        return False
+    os.unlink(destination)
+    return True
+
+
+def update_in_place(staging: Path, final: Path, kept: set[str], present: set[str] | None = None,
+                    retired: Path | None = None) -> None:
     """Move every file below `staging` to its place below `final` (`staging` is removed), then remove from `final`
     every file that is neither kept nor new, and the folders left empty. `present`: the files of `final` before
-    the moves, if known (a large edition's folder takes a while to list)."""
+    the moves, if known (a large edition's folder takes a while to list); `retired`: see `gathered`."""
     before = files_below(final) if present is None else present
-    written = set(gathered(staging, final))
+    written = set(gathered(staging, final, retired))
     emptied = set()
     for name in sorted(before - kept - written):
         try:

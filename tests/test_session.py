@@ -67,7 +67,7 @@ def test_prepare_compiles_what_a_rebuild_of_one_document_needs_and_reads_the_sta
     session = Session()
     prepare(session, copy, out, ["html"])
     renderer = session.renderer(copy.xslt, toolchain_digest(copy.xslt, copy.schema))
-    assert {"catalogue.xsl", "html-document.xsl", "data.xsl"} <= set(renderer._compiled)
+    assert {"catalogue.xsl", "html-document.xsl", "data.xsl", "html-site.xsl"} <= set(renderer._compiled)
     assert "text.xsl" not in renderer._compiled, "only the formats asked for"
     assert session.take_state(out.resolve()).built == ["html"]
 

@@ -152,13 +152,19 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
 
 def prepare(session: Session, project: Project, output: Path, formats: Collection[str]) -> None:
     """Make ready, in `session`, what a rebuild of these formats into `output` after a save of one document needs:
-    the stylesheets of the catalogue entry and of the document's outputs, compiled, and the last build's state."""
-    folders = {FOLDERS[f] for f in formats}
-    stylesheets = ["catalogue.xsl", *sorted({part.stylesheet for part in PARTS if part.edition in folders})]
+    its stylesheets compiled (see stylesheets_of), and the last build's state."""
     # The teiCorpus and the zip are written beside the rest only for a large edition (see build).
     large = "html" in formats and len(xml_files(project.tei)) > parallel.MIN_TASKS_PER_WORKER
-    session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets,
+    session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets_of(formats),
                     check_output(project.root, output), helper=large)
+
+
+def stylesheets_of(formats: Collection[str]) -> list[str]:
+    """The stylesheets a build of these formats runs in its own process when it makes a few documents, in the order
+    it first needs them: the catalogue entry's, each document's outputs', then the site's pages'."""
+    folders = {FOLDERS[f] for f in formats}
+    return ["catalogue.xsl", *dict.fromkeys(part.stylesheet for part in PARTS if part.edition in folders),
+            *(["html-site.xsl"] if "html" in formats else [])]
 
 
 @contextmanager

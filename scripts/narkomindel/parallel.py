@@ -100,14 +100,13 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
 
 
 def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor | None:
-    """A process kept for `beside`, started now (and made to run `warm_up()`, its imports for instance, at once),
-    by a program that will call `beside` again and again; None where `beside` would not use it. The caller shuts
-    it down."""
+    """A process kept for `beside`, started now and ready when this returns (it has run `warm_up()`, its imports
+    for instance), for a program that will call `beside` again and again; None where `beside` would not use it.
+    The caller shuts it down."""
     if default_jobs() <= 1 or not _main_is_importable():
         return None
     executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    if warm_up is not None:
-        executor.submit(warm_up)
+    executor.submit(warm_up or int).result()
     return executor
 
 

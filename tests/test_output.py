@@ -246,6 +246,22 @@ def test_a_large_file_is_not_renamed_over_its_previous_version_which_is_removed_
     assert old_corpus != (final / "data" / "corpus.xml").stat().st_ino != old_page
 
 
+def test_a_large_file_whose_new_version_cannot_be_moved_in_keeps_its_previous_version(tmp_path, monkeypatch):
+    final, staging, retired = tmp_path / "html", tmp_path / ".html-new", tmp_path / ".html-old"
+    for folder, content in ((final, b"old "), (staging, b"new ")):
+        folder.mkdir()
+        (folder / "corpus.xml").write_bytes(content + b"x" * output_module.LARGE)
+    retired.mkdir()
+
+    def failing(source, destination):
+        raise OSError(errno.EIO, "input/output error")
+
+    monkeypatch.setattr(output_module.os, "replace", failing)
+    with pytest.raises(OSError):
+        output_module.gathered(staging, final, retired)
+    assert (final / "corpus.xml").read_bytes()[:4] == b"old "
+
+
 def test_where_files_cannot_have_two_names_a_large_file_is_renamed_over_its_previous_version(tmp_path, monkeypatch):
     final, staging = tmp_path / "html", tmp_path / ".html-new"
     for folder, content in ((final, b"old "), (staging, b"new ")):

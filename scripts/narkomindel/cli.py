@@ -300,8 +300,8 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
     def prepare_session() -> None:
         try:
             prepare(session, project, output, ["html"])
-        except (UnsafeOutput, RenderError, OSError):
-            pass  # the next rebuild says what is wrong
+        except Exception:  # noqa: BLE001 - only a head start: the next rebuild does it again, and says what is wrong
+            pass
 
     def rebuild() -> list[str]:
         try:

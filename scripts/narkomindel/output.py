@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 MARKER = ".narkomindel-build"
@@ -151,10 +151,15 @@ def gathered(scratch: Path, target: Path, retired: Path | None = None) -> list[s
     for number, name in enumerate(moved):
         destination = os.path.join(target, name)
         os.makedirs(os.path.dirname(destination), exist_ok=True)
-        source = os.path.join(scratch, name)
-        if retired is not None:
-            _retire(destination, os.path.join(retired, str(number)))  # a large file's name is freed first
-        os.replace(source, destination)
+        kept_as = os.path.join(retired, str(number)) if retired is not None else ""
+        freed = bool(kept_as) and _retire(destination, kept_as)  # a large file's name is freed first
+        try:
+            os.replace(os.path.join(scratch, name), destination)
+        except BaseException:
+            if freed:  # the previous version goes back to its name
+                with suppress(OSError):
+                    os.link(kept_as, destination)
+            raise
     shutil.rmtree(scratch)
     return moved
 

@@ -34,8 +34,8 @@ def file_signature(path: Path) -> tuple[int, ...] | None:
 
 @dataclass
 class Session:
-    """The stylesheets compiled for one toolchain (in the thread that compiled them: a Saxon processor is not
-    handed between threads) and the state of the last build, with the signature of its file."""
+    """The stylesheets compiled for one toolchain (for the thread that compiled them: a renderer is never handed
+    to another thread) and the state of the last build, with the signature of its file."""
 
     _renderer: Renderer | None = None
     _compiled_for: tuple[Path, str, int] | None = None
@@ -76,13 +76,28 @@ class Session:
         renderer = self.renderer(xslt, toolchain)
         for name in stylesheets:
             renderer.stylesheet(name)
-        with self._lock:
-            if helper and (self._helper is None or getattr(self._helper, "_broken", False)):  # or its process died
-                self._helper = parallel.helper(warm_up=_ready_for_data)
+        if helper:
+            self._start_helper()
         seen = file_signature(folder / STATE)  # before the reading: a state written meanwhile is read again later
         state = State.load(folder)
         with self._lock:
             self._state, self._state_file = state, (folder, seen)
+
+    def _start_helper(self) -> None:
+        """Start the kept process, unless one is running; a process that died is replaced. Where none can start,
+        the build starts one of its own each time, as without a session."""
+        with self._lock:
+            running = self._helper
+        if running is not None and not getattr(running, "_broken", False):
+            return
+        if running is not None:
+            running.shutdown(wait=False)
+        try:
+            started = parallel.helper(warm_up=_ready_for_data)
+        except (OSError, RuntimeError):  # RuntimeError: BrokenProcessPool, the process died while starting
+            started = None
+        with self._lock:
+            self._helper = started
 
     def helper(self) -> ProcessPoolExecutor | None:
         """The process kept for the work a build does beside its own, if `prepare` started one."""

@@ -86,14 +86,20 @@ def test_rebuilds_in_one_session_equal_clean_builds(copy, tmp_path):
     assert digest(out) == clean_build(copy, tmp_path / "clean-2")
 
 
-def test_a_session_does_not_trust_its_state_after_another_build_wrote_into_the_folder(copy, tmp_path):
-    """The session's state says the document's files were made from its first text; a build of another process
-    then rebuilt them from a second. Back to the first text, the session's build must make them again."""
+@pytest.fixture
+def built(copy, tmp_path) -> tuple[Path, Session, Path, str]:
+    """The edition built in a session: the folder, the session, the document to edit and its text."""
     out = tmp_path / "out"
     session = Session()
     build(copy, out, FORMATS, session=session)
     source = copy.tei / DOCUMENT
-    first = source.read_text(encoding="utf-8")
+    return out, session, source, source.read_text(encoding="utf-8")
+
+
+def test_a_session_does_not_trust_its_state_after_another_build_wrote_into_the_folder(copy, tmp_path, built):
+    """The session's state says the document's files were made from its first text; a build of another process
+    then rebuilt them from a second. Back to the first text, the session's build must make them again."""
+    out, session, source, first = built
     edit(source, "Rumanian", "Roumanian")
     build(copy, out, FORMATS)  # another process: no session
     source.write_text(first, encoding="utf-8")
@@ -101,12 +107,8 @@ def test_a_session_does_not_trust_its_state_after_another_build_wrote_into_the_f
     assert digest(out) == clean_build(copy, tmp_path / "clean")
 
 
-def test_a_refused_build_in_a_session_leaves_the_next_one_right(copy, tmp_path):
-    out = tmp_path / "out"
-    session = Session()
-    build(copy, out, FORMATS, session=session)
-    source = copy.tei / DOCUMENT
-    first = source.read_text(encoding="utf-8")
+def test_a_refused_build_in_a_session_leaves_the_next_one_right(copy, tmp_path, built):
+    out, session, source, first = built
     edit(source, '<p n="1">', '<p n="7">')
     with pytest.raises(BuildRefused):
         build(copy, out, FORMATS, session=session)

@@ -223,6 +223,42 @@ def test_serve_watch_rebuilds_on_save_reloads_and_shows_the_validator_s_messages
     assert status == 200 and "Persian Governmentt" not in page and "Persian Government" in page
 
 
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def test_serve_watch_stopped_by_kill_leaves_no_process_behind(tmp_path):
+    """A large edition gets a process kept for the teiCorpus and the zip; `kill` (SIGTERM) must stop it too."""
+    from narkomindel.bench import synthetic_edition
+
+    edition = synthetic_edition(Project(ROOT), 70, tmp_path / "edition")
+    process = subprocess.Popen([str(VENV_BIN / "narkomindel"), "serve", "--watch", "--port", "0", "--project",
+                                str(edition.root)], stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:  # the first build done, the server started
+            if "Serving" in line:
+                break
+        threading.Thread(target=process.stderr.read, daemon=True).start()
+        deadline = time.monotonic() + 120
+        while len(children(process.pid)) < 2 and time.monotonic() < deadline:  # the kept process and its tracker
+            time.sleep(0.2)
+        kept = children(process.pid)
+        assert len(kept) >= 2, "serve --watch did not start the process it keeps"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in kept) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in kept if Path(f"/proc/{pid}").exists()]
+
+
 def test_a_save_that_changes_no_content_rebuilds_nothing(tmp_path):
     (tmp_path / "tei").mkdir()
     document = tmp_path / "tei" / "a.xml"

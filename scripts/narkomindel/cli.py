@@ -284,6 +284,7 @@ def serve_command(site: Path | None, port: int, watch: bool, project_dir: Path |
 
 
 def serve_watching(project: Project, site: Path | None, port: int) -> None:
+    import signal
     import threading
 
     from .watch import BuildState, make_live_server, problem_lines, rebuild_if_changed, watch_forever, \
@@ -294,6 +295,8 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
         sys.exit(2)
     output = project.root / "build"
     folders = watched_folders(project.tei, project.xslt, project.schema)
+    # Stopped by `kill` as by Ctrl-C, so that no process it started outlives it (the session keeps one).
+    signal.signal(signal.SIGTERM, _interrupt)
     # The stylesheets compiled and the last build's state, kept from one rebuild to the next.
     session = Session()
 
@@ -336,6 +339,10 @@ def serve_watching(project: Project, site: Path | None, port: int) -> None:
         stop.set()
         watcher.join(timeout=5)
         session.close()
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _serve(server) -> None:

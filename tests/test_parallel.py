@@ -114,3 +114,62 @@ def test_work_beside_goes_to_a_fresh_process_when_the_kept_one_died(monkeypatch)
         assert alive not in (dead, os.getpid())
     finally:
         helper.shutdown()
+
+
+KILLED_PARENT = """
+import os, time
+from narkomindel import parallel
+
+
+def slow_pid(_task):
+    time.sleep(0.05)
+    return os.getpid()
+
+
+if __name__ == "__main__":
+    parallel.default_jobs = lambda: 2
+    helper = parallel.helper()
+    pids = {parallel.beside(os.getpid, jobs=2, helper=helper)(False)}
+    results = parallel.run(slow_pid, range(4 * parallel.MIN_TASKS_PER_WORKER), jobs=2, initializer=int)
+    pids.add(next(results))
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_workers_end_with_the_process_that_started_them_even_when_it_is_killed(tmp_path):
+    """A worker holds its own queue open: a parent killed with SIGKILL left its workers waiting forever."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    if not sys.platform.startswith("linux"):
+        pytest.fail("this check needs Linux, where the kernel ends a worker with its parent")
+    script = tmp_path / "killed_parent.py"
+    script.write_text(KILLED_PARENT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2 and all(running(pid) for pid in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "workers outlived the process that started them"
+
+
+def running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one waits, a zombie, until its new parent collects it)."""
+    from pathlib import Path
+
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False

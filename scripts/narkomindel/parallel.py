@@ -3,8 +3,10 @@ takes tasks. Small batches run in this process, where starting workers would cos
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -13,6 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
 
+# prctl's option that has the kernel send a signal to a process when the thread that started it ends.
+PR_SET_PDEATHSIG = 1
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 
@@ -43,9 +47,7 @@ def run(function: Callable[[Task], Result], tasks: Iterable[Task], *, jobs: int 
         else:
             initializer(*initargs)
         return (function(task) for task in tasks)
-    # 'spawn': a worker must not inherit Saxon's runtime threads from this process.
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
+    executor = _pool(workers, initializer, initargs)
     batch = max(1, min(total // (workers * 8), MAX_BATCH))
     return _drain(executor, _windowed(executor, function, iter(tasks), batch, workers * 2))
 
@@ -84,7 +86,7 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
         return lambda abandoned=False: None if abandoned else function(*arguments)
     if helper is not None and getattr(helper, "_broken", False):
         helper = None  # its process died: a fresh one does the work
-    executor = helper or ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    executor = helper or _pool(1)
     future = executor.submit(function, *arguments)
 
     def wait(abandoned: bool = False) -> Result | None:
@@ -105,9 +107,32 @@ def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor |
     The caller shuts it down."""
     if default_jobs() <= 1 or not _main_is_importable():
         return None
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    executor = _pool(1)
     executor.submit(warm_up or int).result()
     return executor
+
+
+def _pool(workers: int, initializer: Callable[..., None] | None = None,
+          initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """Worker processes started afresh ('spawn': a worker must not inherit Saxon's runtime threads from this
+    process), each bound to end with this process (see _bound_to_parent), then set up by `initializer`."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_bound_to_parent, initargs=(os.getpid(), initializer, initargs))
+
+
+def _bound_to_parent(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """A worker waits for work as long as its queue is open, and it holds the queue open itself: killed without a
+    chance to stop its workers (`kill -9`, or SIGTERM to a build), a process left them waiting forever. On Linux the
+    kernel is asked to end the worker when the thread that started it ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the kernel was asked
+        os._exit(1)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _main_is_importable() -> bool:

@@ -233,13 +233,17 @@ def test_a_large_file_is_not_renamed_over_its_previous_version_which_is_removed_
         real_replace(source, destination)
 
     monkeypatch.setattr(output_module.os, "replace", replace)
+    handed: list[list[bytes]] = []  # what each folder handed over for removal held then
     with output_module.removing_later() as remove_later:
-        with output_module.staged(final, {"kept.html"}, remove_later=remove_later) as new:
+        def remove(folder: Path) -> None:
+            handed.append(sorted(p.read_bytes()[:4] for p in folder.iterdir()))
+            remove_later(folder)
+
+        with output_module.staged(final, {"kept.html"}, remove_later=remove) as new:
             shutil.rmtree(new)
             real_replace(staging, new)
-        retired = [p for p in tmp_path.iterdir() if p.name.startswith(".html-old-")]
-        assert len(retired) == 1
-        assert renamed_over == ["page.html"], "only the small file is renamed over its previous version"
+    assert renamed_over == ["page.html"], "only the small file is renamed over its previous version"
+    assert handed == [[b"old "]], "the previous corpus is kept aside, then removed"
     assert (final / "data" / "corpus.xml").read_bytes() == b"new " + large
     assert (final / "page.html").read_bytes() == b"new " + small
     assert sorted(p.name for p in tmp_path.iterdir()) == ["html"], "the previous versions are gone at the end"

@@ -280,8 +280,8 @@ def test_the_watcher_reads_again_only_a_file_written_since_it_last_looked(tmp_pa
 
     monkeypatch.setattr(incremental, "RACY_NS", 0)  # this test's files were all written within a second
     read: list[str] = []
-    hash_content = watch._content_hash
-    monkeypatch.setattr(watch, "_content_hash", lambda path: read.append(path.name) or hash_content(path))
+    hash_content = watch.content_digest
+    monkeypatch.setattr(watch, "content_digest", lambda path: read.append(path.name) or hash_content(path))
     (tmp_path / "tei").mkdir()
     for name in ("a.xml", "b.xml"):
         (tmp_path / "tei" / name).write_text("<a/>", encoding="utf-8")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .incremental import Hashes
+from .validate import content_digest
 
 LIVE_PREFIX = "/__narkomindel/"
 LIVE_SCRIPT_PATH = LIVE_PREFIX + "live.js"
@@ -81,15 +82,11 @@ def sources_digest(folders: Iterable[Path], seen: Hashes | None = None) -> str:
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.suffix in WATCHED_SUFFIXES and p.is_file()):
             try:
-                content = seen.of(path, _content_hash, str(path))
+                content = seen.of(path, content_digest, str(path))
             except OSError:
                 continue  # removed while being read: the next change event brings the folder's new state
             digest.update(str(path).encode("utf-8") + b"\0" + content.encode("ascii"))
     return digest.hexdigest()
-
-
-def _content_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def problem_lines(findings: Iterable[Finding]) -> list[str]:

@@ -130,7 +130,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 tei_files = parallel.beside(write_tei_files, folders["html"], files, keys, target / FOLDERS["html"],
                                             {name: previous.layouts.get(f"html/{name}") for name in TEI_FILES},
                                             jobs=jobs, helper=session.helper(),
-                                            worth_it=len(edition.documents) >= parallel.MIN_TASKS_PER_WORKER)
+                                            worth_it=corpus_apart(len(edition.documents)))
             else:
                 tei_files = lambda abandoned=False: None  # noqa: E731
             try:
@@ -153,10 +153,15 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
 def prepare(session: Session, project: Project, output: Path, formats: Collection[str]) -> None:
     """Make ready, in `session`, what a rebuild of these formats into `output` after a save of one document needs:
     its stylesheets compiled (see stylesheets_of), and the last build's state."""
-    # The teiCorpus and the zip are written beside the rest only for a large edition (see build).
-    large = "html" in formats and len(xml_files(project.tei)) > parallel.MIN_TASKS_PER_WORKER
+    documents = sum(path.name != EDITION_FILE for path in xml_files(project.tei))
     session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets_of(formats),
-                    check_output(project.root, output), helper=large)
+                    check_output(project.root, output), helper="html" in formats and corpus_apart(documents))
+
+
+def corpus_apart(documents: int) -> bool:
+    """True if the teiCorpus and the zip of an edition of this many documents are written in a process of their
+    own, beside the rest of the build (for fewer, starting it costs more than it saves)."""
+    return documents >= parallel.MIN_TASKS_PER_WORKER
 
 
 def stylesheets_of(formats: Collection[str]) -> list[str]:

@@ -84,8 +84,8 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
     `helper`) runs it in a process started before, and kept: the caller then does not wait for a start."""
     if not worth_it or (jobs or default_jobs()) <= 1 or not _main_is_importable():
         return lambda abandoned=False: None if abandoned else function(*arguments)
-    if helper is not None and getattr(helper, "_broken", False):
-        helper = None  # its process died: a fresh one does the work
+    if helper is not None and not usable(helper):
+        helper = None  # a fresh process does the work
     executor = helper or _pool(1)
     future = executor.submit(function, *arguments)
 
@@ -110,6 +110,11 @@ def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor |
     executor = _pool(1)
     executor.submit(warm_up or int).result()
     return executor
+
+
+def usable(helper: ProcessPoolExecutor) -> bool:
+    """False once the kept process has died (the executor then refuses work)."""
+    return not getattr(helper, "_broken", False)
 
 
 def _pool(workers: int, initializer: Callable[..., None] | None = None,

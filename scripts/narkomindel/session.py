@@ -88,7 +88,7 @@ class Session:
         the build starts one of its own each time, as without a session."""
         with self._lock:
             running = self._helper
-        if running is not None and not getattr(running, "_broken", False):
+        if running is not None and parallel.usable(running):
             return
         if running is not None:
             running.shutdown(wait=False)

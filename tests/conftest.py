@@ -30,6 +30,14 @@ def untagged_text(document: Path) -> Iterator[tuple[etree._Element, str]]:
                 yield element, chunk
 
 
+def running(pid: int) -> bool:
+    """The process exists and has not ended (an ended one waits, a zombie, until its new parent collects it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project(ROOT)

@@ -379,6 +379,67 @@ def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_on
     assert "(so the source)" in (shared / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
 
 
+def test_a_first_build_of_a_small_edition_makes_its_documents_beside_and_equals_one_made_in_one_process(
+        copy, tmp_path, monkeypatch):
+    """Too small for workers, the real edition's first build starts one process at once, which gets ready while the
+    build validates and makes the documents' own outputs while the build makes the site; it is stopped when the build
+    ends. The output is byte for byte what one process makes; a rebuild starts none."""
+    from narkomindel import parallel
+    from conftest import running
+
+    started: list = []
+    given: list = []
+    real_helper, real_beside = parallel.helper, parallel.beside
+
+    def helper(*arguments, **options):
+        executor = real_helper(*arguments, **options)
+        if executor is not None:
+            started.append((executor, list(executor._processes)))
+        return executor
+
+    def beside(function, *arguments, **options):
+        given.append((function.__name__, options.get("helper")))
+        return real_beside(function, *arguments, **options)
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "helper", helper)
+    monkeypatch.setattr(parallel, "beside", beside)
+    out, alone = tmp_path / "out", tmp_path / "alone"
+    build(copy, out, FORMATS, jobs=2)
+    [(executor, pids)] = started
+    assert len(pids) == 1
+    assert ("_render_documents", executor) in given
+    assert not running(pids[0]), "the process is stopped when the build ends"
+    build(copy, alone, FORMATS, jobs=1)
+    assert len(started) == 1, "one job: no process beside"
+    assert digest(out) == digest(alone)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS, jobs=2)
+    assert len(started) == 1, "a rebuild makes its few documents here"
+
+
+def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, monkeypatch):
+    from narkomindel import parallel
+    from narkomindel.build import BuildRefused
+    from conftest import running
+
+    started: list = []
+    real_helper = parallel.helper
+
+    def helper(*arguments, **options):
+        executor = real_helper(*arguments, **options)
+        started.append(list(executor._processes))
+        return executor
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(parallel, "helper", helper)
+    edit(copy.tei / DOCUMENT, "</body>", "</body><unknown/>")
+    with pytest.raises(BuildRefused):
+        build(copy, tmp_path / "out", FORMATS, jobs=2)
+    [[pid]] = started
+    assert not running(pid)
+
+
 def test_a_document_withdrawn_and_put_back_leaves_each_time_what_a_clean_build_makes(copy, tmp_path):
     """A rebuild removes every file a withdrawn document made (and the folders it leaves empty) and makes them
     again when it comes back; the search index, the lists and the whole-edition files follow."""

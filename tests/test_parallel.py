@@ -4,6 +4,7 @@ the workers, and a failing task reported to the caller."""
 from __future__ import annotations
 
 import pytest
+from conftest import running
 
 from narkomindel import parallel
 
@@ -95,6 +96,42 @@ def test_work_beside_runs_in_the_kept_helper_which_stays_for_the_next(monkeypatc
         helper.shutdown()
 
 
+def _wait_for(flag: str) -> None:
+    import os
+    import time
+
+    deadline = time.monotonic() + 30
+    while not os.path.exists(flag):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the helper was waited for before it was given work")
+        time.sleep(0.02)
+
+
+def test_a_helper_not_waited_for_gets_ready_while_the_caller_goes_on_and_then_takes_the_work(monkeypatch, tmp_path):
+    """Started with ready=False, the helper returns at once (its warm-up here waits for a file the caller writes only
+    after that: waiting for the helper would hang until the warm-up gives up); the work comes after the warm-up."""
+    import functools
+    import os
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    flag = tmp_path / "go"
+    helper = parallel.helper(functools.partial(_wait_for, str(flag)), ready=False)
+    assert helper is not None
+    try:
+        flag.touch()
+        worker = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
+        assert worker != os.getpid() and list(helper._processes) == [worker]
+    finally:
+        helper.shutdown()
+    assert parallel.helper(jobs=1) is None, "one job: no helper"
+
+
+def test_run_works_here_below_two_workers_worth_of_tasks():
+    assert parallel.runs_here(2 * parallel.MIN_TASKS_PER_WORKER - 1, jobs=2)
+    assert not parallel.runs_here(2 * parallel.MIN_TASKS_PER_WORKER, jobs=2)
+    assert parallel.runs_here(10 * parallel.MIN_TASKS_PER_WORKER, jobs=1)
+
+
 def test_work_beside_goes_to_a_fresh_process_when_the_kept_one_died(monkeypatch):
     import os
     import signal
@@ -164,12 +201,3 @@ def test_workers_end_with_the_process_that_started_them_even_when_it_is_killed(t
         os.kill(pid, signal.SIGKILL)
     assert not left, "workers outlived the process that started them"
 
-
-def running(pid: int) -> bool:
-    """The process exists and has not ended (an ended one waits, a zombie, until its new parent collects it)."""
-    from pathlib import Path
-
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (FileNotFoundError, ProcessLookupError):
-        return False

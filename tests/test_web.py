@@ -430,7 +430,7 @@ def test_the_changelog_is_split_into_pages_newest_first(larger_site, tmp_path):
     values = _site_parameters(larger_site, renderer) | {"changes-per-page": renderer.integer(5)}
     header = values["edition"]
     (tmp_path / "changelog.html").write_text(
-        renderer.run("html-document.xsl", "changelog", header, values, output_dir=tmp_path), encoding="utf-8")
+        renderer.run("html-site.xsl", "changelog", header, values, output_dir=tmp_path), encoding="utf-8")
     C = "{urn:narkomindel:catalogue}"
     edition_changes = etree.parse(str(larger_site / "tei" / "edition.xml")).findall(f".//{{{TEI}}}revisionDesc/{{{TEI}}}change")
     expected = sorted([(c.get("when"), 0, "") for c in edition_changes]

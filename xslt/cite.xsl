@@ -10,8 +10,8 @@
     cite:csl       - a CSL-JSON item as a map (cite:csl-json serialises it);
     cite:meta      - Highwire Press (citation_*) and Dublin Core meta elements, chosen so that Zotero's
                      embedded-metadata import files the page as a document in an online edition.
-  The web pages (html-document.xsl), the plain-text edition (text.xsl) and the citation files (data.xsl) import
-  this module; it needs only the edition header, passed as $edition, and compiles on its own.
+  The web pages (html-document.xsl, and html-site.xsl for the changelog), the plain-text edition (text.xsl) and the
+  citation files (data.xsl) import this module; it needs only the edition header, passed as $edition, and compiles on its own.
   The stable URL of a document is the edition's base URL (tei/edition.xml, publicationStmt/idno[@type='URL'])
   followed by the page name; a unit adds "#p" and its number.
 -->
@@ -27,6 +27,11 @@
   <xsl:key name="cite:entry" match="*[@xml:id]" use="@xml:id"/>
 
   <!-- ============================================================ the edition -->
+  <!-- The citation formats a reader can download, with their files' extensions and media types. -->
+  <xsl:variable name="cite:downloads" as="map(xs:string, xs:string)+" select="(
+      map{'format': 'bibtex', 'extension': 'bib', 'type': 'application/x-bibtex', 'label': 'BibTeX'},
+      map{'format': 'ris', 'extension': 'ris', 'type': 'application/x-research-info-systems', 'label': 'RIS'},
+      map{'format': 'csl-json', 'extension': 'json', 'type': 'application/vnd.citationstyles.csl+json', 'label': 'CSL-JSON'})"/>
   <xsl:variable name="cite:header" as="element(tei:teiHeader)?" select="$edition/tei:TEI/tei:teiHeader"/>
   <xsl:variable name="cite:base-url" as="xs:string"
     select="string($cite:header/tei:fileDesc/tei:publicationStmt/tei:idno[@type = 'URL'])"/>

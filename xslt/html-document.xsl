@@ -7,8 +7,7 @@
   Output (mode document): one XHTML5 page: title, dateline in both calendars, source, reading text with numbered
   paragraphs, the source's readings, apparatus of interventions, notes, "Cite this document", previous/next.
   Mode compare: the side-by-side page of two translations, for the document whose header names the other
-  ($catalogue: the two entries; $compare: the page's name). Mode changelog (input: the edition header, with the
-  whole catalogue's outline): the changelog pages.
+  ($catalogue: the two entries; $compare: the page's name).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
@@ -35,7 +34,7 @@
       <xsl:with-param name="head" as="node()*">
         <xsl:sequence select="cite:meta($record)"/>
         <link rel="alternate" type="application/tei+xml" href="tei/{$entry/@file}"/>
-        <xsl:for-each select="$downloads">
+        <xsl:for-each select="$cite:downloads">
           <link rel="alternate" type="{?type}" href="cite/{$entry/@id}.{?extension}" title="{?label}"/>
         </xsl:for-each>
       </xsl:with-param>
@@ -64,11 +63,6 @@
        The cite box shows Chicago; BibTeX, RIS and CSL-JSON are one click away, and print shows Chicago only. The
        citations of every citable unit wait in a template, written by the same serialisers, for the page script
        to put in place when a reader picks a unit; without the script the box cites the whole document. -->
-  <xsl:variable name="downloads" as="map(xs:string, xs:string)+" select="(
-      map{'format': 'bibtex', 'extension': 'bib', 'type': 'application/x-bibtex', 'label': 'BibTeX'},
-      map{'format': 'ris', 'extension': 'ris', 'type': 'application/x-research-info-systems', 'label': 'RIS'},
-      map{'format': 'csl-json', 'extension': 'json', 'type': 'application/vnd.citationstyles.csl+json', 'label': 'CSL-JSON'})"/>
-
   <xsl:template name="cite-box">
     <xsl:param name="record" as="map(*)"/>
     <xsl:variable name="citations" select="cite:formats($record)"/>
@@ -83,7 +77,7 @@
         <xsl:with-param name="citation" select="$citations?chicago"/>
       </xsl:call-template>
       <div class="cite-other">
-        <xsl:for-each select="$downloads">
+        <xsl:for-each select="$cite:downloads">
           <details>
             <summary><xsl:value-of select="?label"/></summary>
             <xsl:call-template name="citation-format">
@@ -94,7 +88,7 @@
           </details>
         </xsl:for-each>
         <p class="downloads">Download the citation of the whole document:
-          <xsl:for-each select="$downloads">
+          <xsl:for-each select="$cite:downloads">
             <xsl:if test="position() gt 1"> · </xsl:if>
             <a href="cite/{$record?id}.{?extension}" type="{?type}" download="{$record?id}.{?extension}">
               <xsl:value-of select="?label"/> (.<xsl:value-of select="?extension"/>)</a>
@@ -109,7 +103,7 @@
           <xsl:variable name="unit-citations" select="."/>
           <xsl:variable name="number" select="position()"/>
           <div data-unit="{$units[$number]}">
-            <xsl:for-each select="('chicago', $downloads?format)">
+            <xsl:for-each select="('chicago', $cite:downloads?format)">
               <pre data-format="{.}"><xsl:value-of select="$unit-citations(.)"/></pre>
             </xsl:for-each>
           </div>
@@ -149,97 +143,6 @@
   <xsl:template match="tei:change" mode="document">
     <li><time datetime="{@when}"><xsl:value-of select="nk:gregorian-words(@when)"/></time>
       <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/></li>
-  </xsl:template>
-
-  <!-- ============================================================ the changelog page
-       Applied to the edition header: every change of the edition and of every document, newest first, and the
-       list of the edition's data files. -->
-  <xsl:mode name="changelog" on-no-match="shallow-skip"/>
-  <xsl:param name="changes-per-page" as="xs:integer" select="250"/>
-  <xsl:template match="/" mode="changelog">
-    <!-- The edition's own changes, then each document's, as its catalogue entry records them: newest first, on a
-         day the edition's own first. The first page is the result; the others are changelog-2.html … -->
-    <xsl:variable name="changes" as="element()*">
-      <xsl:perform-sort select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change, $catalogue/c:catalogue/c:document/c:change">
-        <xsl:sort select="string(@when)" order="descending"/>
-        <xsl:sort select="exists(self::tei:change)" order="descending"/>
-        <xsl:sort select="string(../@id)"/>
-      </xsl:perform-sort>
-    </xsl:variable>
-    <xsl:variable name="pages" select="max((1, xs:integer(ceiling(count($changes) div $changes-per-page))))"/>
-    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page('changelog', .)"/>
-    <xsl:for-each select="2 to $pages">
-      <xsl:variable name="number" select="."/>
-      <xsl:result-document href="{nk:list-page('changelog', $number)}">
-        <xsl:call-template name="nk:page">
-          <xsl:with-param name="title" select="'Changelog, page ' || $number || ' of ' || $pages"/>
-          <xsl:with-param name="content" as="node()*">
-            <h1>Changelog</h1>
-            <xsl:call-template name="pager">
-              <xsl:with-param name="pages" select="$names"/>
-              <xsl:with-param name="current" select="$number"/>
-            </xsl:call-template>
-            <xsl:call-template name="changes">
-              <xsl:with-param name="changes" select="subsequence($changes, ($number - 1) * $changes-per-page + 1, $changes-per-page)"/>
-            </xsl:call-template>
-          </xsl:with-param>
-        </xsl:call-template>
-      </xsl:result-document>
-    </xsl:for-each>
-    <xsl:call-template name="nk:page">
-      <xsl:with-param name="title" select="'Changelog and data'"/>
-      <xsl:with-param name="content" as="node()*">
-        <h1>Changelog and data</h1>
-        <p>This is version <xsl:value-of select="$cite:version"/> of <xsl:value-of select="$cite:edition-title"/>,
-          published <xsl:value-of select="nk:gregorian-words($cite:edition-date)"/>. Every citation names the version
-          it cites; the changes below say what changed when, in the edition as a whole and in each document.</p>
-        <p class="cite-edition">Cite the edition as: <xsl:value-of select="cite:chicago(cite:edition-record())"/></p>
-        <xsl:call-template name="pager">
-          <xsl:with-param name="pages" select="$names"/>
-          <xsl:with-param name="current" select="1"/>
-        </xsl:call-template>
-        <xsl:call-template name="changes">
-          <xsl:with-param name="changes" select="subsequence($changes, 1, $changes-per-page)"/>
-        </xsl:call-template>
-        <section class="data" id="data" aria-labelledby="data-title">
-          <h2 id="data-title">The edition as data</h2>
-          <ul>
-            <li><a href="data/narkomindel-1917-1918.xml">The whole edition as one TEI file</a> (<code>teiCorpus</code>)</li>
-            <li><a href="data/narkomindel-1917-1918-tei.zip">The TEI files in a zip archive</a></li>
-            <li><a href="data/cmif.xml">Correspondence metadata (CMIF)</a> of every document with a sender and an addressee</li>
-            <li><a href="data/documents.json">Metadata of every document (JSON)</a> and <a href="data/metadata.schema.json">its JSON Schema</a></li>
-            <li>Citations of the whole edition:
-              <xsl:for-each select="$downloads">
-                <xsl:if test="position() gt 1"> · </xsl:if>
-                <a href="cite/{$cite:edition-id}.{?extension}" type="{?type}"><xsl:value-of select="?label"/></a>
-              </xsl:for-each>
-              <xsl:text>; of each document: on its page.</xsl:text></li>
-          </ul>
-        </section>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
-  <!-- Changes in order, under the day they were made. -->
-  <xsl:template name="changes" as="element()*">
-    <xsl:param name="changes" as="element()*"/>
-    <xsl:for-each-group select="$changes" group-adjacent="string(@when)">
-      <section class="changes-of-day" aria-labelledby="changes-{current-grouping-key()}">
-        <h2 id="changes-{current-grouping-key()}"><time datetime="{current-grouping-key()}">
-          <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
-        <ul class="changes">
-          <xsl:for-each select="current-group()">
-            <li>
-              <xsl:choose>
-                <xsl:when test="self::tei:change">Whole edition</xsl:when>
-                <xsl:otherwise><a href="{../@href}#history"><xsl:value-of select="../c:title"/></a></xsl:otherwise>
-              </xsl:choose>
-              <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
-            </li>
-          </xsl:for-each>
-        </ul>
-      </section>
-    </xsl:for-each-group>
   </xsl:template>
 
   <!-- ============================================================ header of the page -->

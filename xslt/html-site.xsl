@@ -9,13 +9,17 @@
   Mode indexes (of each entry only its title and its mentions of names, given apart so that the two halves of the
   outline are never held at once): persons.html, places.html, organisations.html, and for an index entry
   mentioned in more documents than its index shows, mentions-<id>.html (with -2, -3 … when it is long).
+  Mode changelog (input: the edition header, with the outline without the mentions as $catalogue): changelog.html
+  (and changelog-2.html … when the changes are many).
 -->
 <xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0"
-  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns="http://www.w3.org/1999/xhtml"
+  xmlns:nk="urn:narkomindel" xmlns:c="urn:narkomindel:catalogue" xmlns:cite="urn:narkomindel:cite"
+  xmlns="http://www.w3.org/1999/xhtml"
   xmlns:h="http://www.w3.org/1999/xhtml" xmlns:array="http://www.w3.org/2005/xpath-functions/array"
   exclude-result-prefixes="#all">
   <xsl:import href="html.xsl"/>
+  <xsl:import href="cite.xsl"/>
   <xsl:output method="xhtml" html-version="5" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
   <xsl:mode name="site" on-no-match="shallow-skip"/>
   <xsl:mode name="indexes" on-no-match="shallow-skip"/>
@@ -658,4 +662,95 @@
     </xsl:result-document>
   </xsl:template>
 
+
+  <!-- ============================================================ the changelog page
+       Applied to the edition header: every change of the edition and of every document, newest first, and the
+       list of the edition's data files. -->
+  <xsl:mode name="changelog" on-no-match="shallow-skip"/>
+  <xsl:param name="changes-per-page" as="xs:integer" select="250"/>
+  <xsl:template match="/" mode="changelog">
+    <!-- The edition's own changes, then each document's, as its catalogue entry records them: newest first, on a
+         day the edition's own first. The first page is the result; the others are changelog-2.html … -->
+    <xsl:variable name="changes" as="element()*">
+      <xsl:perform-sort select="tei:TEI/tei:teiHeader/tei:revisionDesc/tei:change, $catalogue/c:catalogue/c:document/c:change">
+        <xsl:sort select="string(@when)" order="descending"/>
+        <xsl:sort select="exists(self::tei:change)" order="descending"/>
+        <xsl:sort select="string(../@id)"/>
+      </xsl:perform-sort>
+    </xsl:variable>
+    <xsl:variable name="pages" select="max((1, xs:integer(ceiling(count($changes) div $changes-per-page))))"/>
+    <xsl:variable name="names" select="(1 to $pages) ! nk:list-page('changelog', .)"/>
+    <xsl:for-each select="2 to $pages">
+      <xsl:variable name="number" select="."/>
+      <xsl:result-document href="{nk:list-page('changelog', $number)}">
+        <xsl:call-template name="nk:page">
+          <xsl:with-param name="title" select="'Changelog, page ' || $number || ' of ' || $pages"/>
+          <xsl:with-param name="content" as="node()*">
+            <h1>Changelog</h1>
+            <xsl:call-template name="pager">
+              <xsl:with-param name="pages" select="$names"/>
+              <xsl:with-param name="current" select="$number"/>
+            </xsl:call-template>
+            <xsl:call-template name="changes">
+              <xsl:with-param name="changes" select="subsequence($changes, ($number - 1) * $changes-per-page + 1, $changes-per-page)"/>
+            </xsl:call-template>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:result-document>
+    </xsl:for-each>
+    <xsl:call-template name="nk:page">
+      <xsl:with-param name="title" select="'Changelog and data'"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1>Changelog and data</h1>
+        <p>This is version <xsl:value-of select="$cite:version"/> of <xsl:value-of select="$cite:edition-title"/>,
+          published <xsl:value-of select="nk:gregorian-words($cite:edition-date)"/>. Every citation names the version
+          it cites; the changes below say what changed when, in the edition as a whole and in each document.</p>
+        <p class="cite-edition">Cite the edition as: <xsl:value-of select="cite:chicago(cite:edition-record())"/></p>
+        <xsl:call-template name="pager">
+          <xsl:with-param name="pages" select="$names"/>
+          <xsl:with-param name="current" select="1"/>
+        </xsl:call-template>
+        <xsl:call-template name="changes">
+          <xsl:with-param name="changes" select="subsequence($changes, 1, $changes-per-page)"/>
+        </xsl:call-template>
+        <section class="data" id="data" aria-labelledby="data-title">
+          <h2 id="data-title">The edition as data</h2>
+          <ul>
+            <li><a href="data/narkomindel-1917-1918.xml">The whole edition as one TEI file</a> (<code>teiCorpus</code>)</li>
+            <li><a href="data/narkomindel-1917-1918-tei.zip">The TEI files in a zip archive</a></li>
+            <li><a href="data/cmif.xml">Correspondence metadata (CMIF)</a> of every document with a sender and an addressee</li>
+            <li><a href="data/documents.json">Metadata of every document (JSON)</a> and <a href="data/metadata.schema.json">its JSON Schema</a></li>
+            <li>Citations of the whole edition:
+              <xsl:for-each select="$cite:downloads">
+                <xsl:if test="position() gt 1"> · </xsl:if>
+                <a href="cite/{$cite:edition-id}.{?extension}" type="{?type}"><xsl:value-of select="?label"/></a>
+              </xsl:for-each>
+              <xsl:text>; of each document: on its page.</xsl:text></li>
+          </ul>
+        </section>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Changes in order, under the day they were made. -->
+  <xsl:template name="changes" as="element()*">
+    <xsl:param name="changes" as="element()*"/>
+    <xsl:for-each-group select="$changes" group-adjacent="string(@when)">
+      <section class="changes-of-day" aria-labelledby="changes-{current-grouping-key()}">
+        <h2 id="changes-{current-grouping-key()}"><time datetime="{current-grouping-key()}">
+          <xsl:value-of select="nk:gregorian-words(current-grouping-key())"/></time></h2>
+        <ul class="changes">
+          <xsl:for-each select="current-group()">
+            <li>
+              <xsl:choose>
+                <xsl:when test="self::tei:change">Whole edition</xsl:when>
+                <xsl:otherwise><a href="{../@href}#history"><xsl:value-of select="../c:title"/></a></xsl:otherwise>
+              </xsl:choose>
+              <xsl:text>: </xsl:text><xsl:value-of select="normalize-space(.)"/>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:for-each-group>
+  </xsl:template>
 </xsl:stylesheet>

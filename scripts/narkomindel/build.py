@@ -8,9 +8,10 @@ import gc
 import shutil
 import tempfile
 from contextlib import ExitStack, contextmanager
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from lxml import etree
@@ -69,7 +70,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     target = check_output(project.root, output)
     chosen = tuple(f for f in FORMATS if f in formats)
     progress = progress or Progress(enabled=False)
-    with claimed(target), records_held() as set_aside, removing_later() as remove_later:
+    with claimed(target), records_held() as set_aside, removing_later() as remove_later, ExitStack() as helpers:
         progress.phase("validating")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
@@ -84,6 +85,8 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             return BuildReport(target, sum(path.name != EDITION_FILE for path in contents), chosen)
         hashes.save(target)
         previous = session.take_state(target)
+        early = helpers.enter_context(documents_beside(
+            project, toolchain, chosen, sum(path.name != EDITION_FILE for path in contents), previous, jobs))
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
@@ -105,7 +108,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                     current.files[FOLDERS[output_format]] = previous.files[FOLDERS[output_format]]
                 if output_format in previous.inputs:
                     current.inputs[output_format] = previous.inputs[output_format]
-        writers = {"html": write_site, "text": write_text_edition, "pdf": write_print}
+        writers = {"text": write_text_edition, "pdf": write_print}
         with Entries.opened(target / ENTRIES) as store, ExitStack() as stack:
             edition = read_edition(project, previous, current, jobs, progress, contents, store,
                                    session.renderer(project.xslt, toolchain))
@@ -134,9 +137,13 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             else:
                 tei_files = lambda abandoned=False: None  # noqa: E731
             try:
-                write_documents(edition, folders, reuses)
+                documents_written = write_documents(edition, folders, reuses, beside=early)
+                if "html" in chosen:  # it reads none of the documents' files: made while they are made beside
+                    write_site(edition, folders["html"], reuses["html"])
+                documents_written()
                 for output_format in chosen:
-                    writers[output_format](edition, folders[output_format], reuses[output_format])
+                    if output_format != "html":
+                        writers[output_format](edition, folders[output_format], reuses[output_format])
                     current.inputs[output_format] = inputs
             except BaseException:
                 tei_files(True)  # stopped before the staging folder it writes into is removed
@@ -156,6 +163,31 @@ def prepare(session: Session, project: Project, output: Path, formats: Collectio
     documents = sum(path.name != EDITION_FILE for path in xml_files(project.tei))
     session.prepare(project.xslt, toolchain_digest(project.xslt, project.schema), stylesheets_of(formats),
                     check_output(project.root, output), helper="html" in formats and corpus_apart(documents))
+
+
+# Fewer documents than this are made quicker in the build's own process than by one started for them.
+MIN_DOCUMENTS_BESIDE = 8
+
+
+@contextmanager
+def documents_beside(project: Project, toolchain: str, formats: Collection[str], documents: int, previous: State,
+                     jobs: int | None) -> Iterator[ProcessPoolExecutor | None]:
+    """A process that makes the documents' own outputs (see write_documents) while this one makes the site's pages,
+    for a first build of an edition too small for workers (see parallel.runs_here) but large enough to gain by it
+    (the real edition: its documents' pages and texts are a third of its build). It starts at once and gets ready
+    (Saxon imported, the stylesheets compiled, the header read) while this process validates the edition and makes
+    the catalogue; it is stopped when the build ends. None where there is none."""
+    stylesheets = [part.stylesheet for part in PARTS if part.edition in {FOLDERS[f] for f in formats}]
+    helper = None
+    if stylesheets and not previous.entries and documents >= MIN_DOCUMENTS_BESIDE \
+            and parallel.runs_here(documents, jobs):
+        helper = parallel.helper(partial(_ready_for_documents, project.xslt, project.tei / EDITION_FILE, toolchain,
+                                         list(dict.fromkeys(stylesheets))), ready=False, jobs=jobs)
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.shutdown(wait=True, cancel_futures=True)
 
 
 def corpus_apart(documents: int) -> bool:
@@ -488,10 +520,13 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     return Edition(project, renderer, documents, toolchain, header, header_node, index, store, jobs, progress, before)
 
 
-def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse]) -> None:
+def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str, Reuse],
+                    beside: ProcessPoolExecutor | None = None) -> Callable[[], None]:
     """Every document's own outputs, all of them made in one pass over the documents (each read once, on every
     core): its web page, its citation files and the side-by-side pages it makes (html/), and its two plain texts
-    (text/). An output whose inputs are unchanged is taken from the previous build instead."""
+    (text/). An output whose inputs are unchanged is taken from the previous build instead. They are made and
+    written before this returns, or, given a process started `beside` this one (see documents_beside), made
+    there while this process goes on: the function returned waits for them and writes them."""
     todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
     # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
     unchanged = [path.name for path in edition.documents if path.name in edition.unchanged]
@@ -517,11 +552,21 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
             yield str(path), tuple((part.name, output.context(edition, path) if output.context else None,
                                     output.argument) for part, output in wanted)
 
-    edition.progress.phase("documents", len(todo))
+    starting = (edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain)
+    if beside is not None and todo:
+        made = parallel.beside(_render_documents, *starting, list(tasks()), jobs=edition.jobs, helper=beside)
+        return lambda: _write_made(edition, folders, todo, made(False))
     results = parallel.run(_render_document, tasks(), jobs=edition.jobs, initializer=_start_renderer,
-                           initargs=(edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain),
-                           local=lambda: _adopt(edition.renderer, edition.header_node, edition.toolchain),
-                           count=len(todo))
+                           initargs=starting, local=lambda: _adopt(edition.renderer, edition.header_node,
+                                                                  edition.toolchain), count=len(todo))
+    _write_made(edition, folders, todo, results)
+    return lambda: None
+
+
+def _write_made(edition: Edition, folders: dict[str, Path], todo: list[tuple[Path, list[tuple[Part, Output]]]],
+                results: Iterable[dict[str, str]]) -> None:
+    """Write the files of each document made (see write_documents), as their texts come."""
+    edition.progress.phase("documents", len(todo))
     for (path, wanted), texts in zip(todo, results):
         for part, output in wanted:
             for name, kind in output.files:
@@ -597,6 +642,23 @@ def _start_renderer(xslt: Path, header: Path, toolchain: str) -> None:
     if not isinstance(renderer, Renderer) or _WORKER.get("toolchain") != toolchain:
         renderer = Renderer(xslt)
     _WORKER.update({"renderer": renderer, "edition": renderer.load(header), "toolchain": toolchain})
+
+
+def _ready_for_documents(xslt: Path, header: Path, toolchain: str, stylesheets: Collection[str]) -> None:
+    """What a process making the documents beside the build does first (see documents_beside)."""
+    _start_renderer(xslt, header, toolchain)
+    renderer = _WORKER["renderer"]
+    assert isinstance(renderer, Renderer)
+    for name in stylesheets:
+        renderer.stylesheet(name)
+
+
+def _render_documents(xslt: Path, header: Path, toolchain: str,
+                      tasks: list[tuple[str, tuple[tuple[str, str | None, str | None], ...]]]) -> list[dict[str, str]]:
+    """The files of these documents (see _render_document), in a process started beside the build: set up as a
+    worker (again, should its first setting up have failed)."""
+    _start_renderer(xslt, header, toolchain)
+    return [_render_document(task) for task in tasks]
 
 
 def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...], int]:

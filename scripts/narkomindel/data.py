@@ -50,7 +50,7 @@ def write_catalogue_data(edition: Edition, target: Path) -> None:
         write_text(cite / f"{EDITION_ID}.{extension}", renderer.run("data.xsl", mode, parameters["edition"],
                                                                     parameters))
     write_text(target / "changelog.html",  # and changelog-2.html … when the changes are many
-               renderer.run("html-document.xsl", "changelog", parameters["edition"], parameters, output_dir=target))
+               renderer.run("html-site.xsl", "changelog", parameters["edition"], parameters, output_dir=target))
     (target / "data").mkdir(exist_ok=True)
     write_text(target / "data" / "cmif.xml", renderer.run("data.xsl", "cmif", parameters["catalogue"], parameters))
 

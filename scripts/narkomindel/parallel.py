@@ -40,16 +40,25 @@ def run(function: Callable[[Task], Result], tasks: Iterable[Task], *, jobs: int 
     what this process has already set up). Tasks may be made as they are taken (a generator, with their `count`):
     only a few batches are made ahead of the workers, so that large tasks are never all held at once."""
     total = count if count is not None else len(tasks)  # type: ignore[arg-type]
-    workers = min(jobs or default_jobs(), total // MIN_TASKS_PER_WORKER)
-    if workers <= 1 or not _main_is_importable():
+    if runs_here(total, jobs):
         if local is not None:
             local()
         else:
             initializer(*initargs)
         return (function(task) for task in tasks)
+    workers = _workers(total, jobs)
     executor = _pool(workers, initializer, initargs)
     batch = max(1, min(total // (workers * 8), MAX_BATCH))
     return _drain(executor, _windowed(executor, function, iter(tasks), batch, workers * 2))
+
+
+def runs_here(tasks: int, jobs: int | None) -> bool:
+    """True if `run` would do this many tasks in this process, starting no worker."""
+    return _workers(tasks, jobs) <= 1 or not _main_is_importable()
+
+
+def _workers(tasks: int, jobs: int | None) -> int:
+    return min(jobs or default_jobs(), tasks // MIN_TASKS_PER_WORKER)
 
 
 def _windowed(executor: ProcessPoolExecutor, function: Callable[[Task], Result], tasks: Iterator[Task],
@@ -101,14 +110,18 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
     return wait
 
 
-def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor | None:
-    """A process kept for `beside`, started now and ready when this returns (it has run `warm_up()`, its imports
-    for instance), for a program that will call `beside` again and again; None where `beside` would not use it.
-    The caller shuts it down."""
-    if default_jobs() <= 1 or not _main_is_importable():
+def helper(warm_up: Callable[[], object] | None = None, *, ready: bool = True,
+           jobs: int | None = None) -> ProcessPoolExecutor | None:
+    """A process kept for `beside`, started now, for a program that will call `beside` again and again, or that
+    wants the process to get ready while it does something else; None where `beside` would not use it. The process
+    runs `warm_up()` first (its imports, for instance), and has run it when this returns if `ready`; otherwise the
+    work given to it waits for it. The caller shuts it down."""
+    if (jobs or default_jobs()) <= 1 or not _main_is_importable():
         return None
     executor = _pool(1)
-    executor.submit(warm_up or int).result()
+    warming = executor.submit(warm_up or int)
+    if ready:
+        warming.result()
     return executor
 
 

@@ -379,11 +379,14 @@ def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_on
     assert "(so the source)" in (shared / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
 
 
-def test_a_first_build_of_a_small_edition_makes_its_documents_beside_and_equals_one_made_in_one_process(
-        copy, tmp_path, monkeypatch):
+def test_documents_made_in_a_process_beside_the_build_equal_those_made_in_one_process(copy, tmp_path, monkeypatch):
     """Too small for workers, the real edition's first build starts one process at once, which gets ready while the
     build validates and makes the documents' own outputs while the build makes the site; it is stopped when the build
-    ends. The output is byte for byte what one process makes; a rebuild starts none."""
+    ends. A rebuild after a change does the same for the changed document. The output is byte for byte what one
+    process makes; a session made ready for rebuilds (serve --watch) starts none."""
+    from narkomindel.build import prepare
+    from narkomindel.session import Session
+
     from narkomindel import parallel
     from conftest import running
 
@@ -415,7 +418,22 @@ def test_a_first_build_of_a_small_edition_makes_its_documents_beside_and_equals_
     assert digest(out) == digest(alone)
     edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     build(copy, out, FORMATS, jobs=2)
-    assert len(started) == 1, "a rebuild makes its few documents here"
+    assert len(started) == 2 and ("_render_documents", started[1][0]) in given
+    assert not running(started[1][1][0])
+    clean = tmp_path / "clean"
+    build(copy, clean, FORMATS, jobs=1)
+    assert digest(out) == digest(clean)
+    assert "(so the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))
+    session = Session()
+    prepare(session, copy, out, FORMATS)
+    edit(copy.tei / DOCUMENT, "(so the source).</p>", "(thus the source).</p>")
+    build(copy, out, FORMATS, jobs=2, session=session)
+    assert len(started) == 2, "a session made ready makes its documents with its own stylesheets"
+    assert "(thus the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))
+
+
+def words(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
 
 
 def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, monkeypatch):

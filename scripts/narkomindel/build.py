@@ -86,7 +86,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         hashes.save(target)
         previous = session.take_state(target)
         early = helpers.enter_context(documents_beside(
-            project, toolchain, chosen, sum(path.name != EDITION_FILE for path in contents), previous, jobs))
+            project, toolchain, chosen, sum(path.name != EDITION_FILE for path in contents), previous, jobs, session))
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
@@ -171,16 +171,19 @@ MIN_DOCUMENTS_BESIDE = 8
 
 @contextmanager
 def documents_beside(project: Project, toolchain: str, formats: Collection[str], documents: int, previous: State,
-                     jobs: int | None) -> Iterator[ProcessPoolExecutor | None]:
-    """A process that makes the documents' own outputs (see write_documents) while this one makes the site's pages,
-    for a first build of an edition too small for workers (see parallel.runs_here) but large enough to gain by it
-    (the real edition: its documents' pages and texts are a third of its build). It starts at once and gets ready
-    (Saxon imported, the stylesheets compiled, the header read) while this process validates the edition and makes
-    the catalogue; it is stopped when the build ends. None where there is none."""
+                     jobs: int | None, session: Session) -> Iterator[ProcessPoolExecutor | None]:
+    """A process that makes the documents' own outputs (see write_documents) while this one goes on with the rest
+    (the site's pages, the search index, the whole-edition files), when this process would otherwise make them
+    itself: too few for workers (see parallel.runs_here), yet worth a process — the first build of an edition of a
+    few dozen documents (the real edition: its documents' pages and texts are a third of its build), or a rebuild
+    after a few documents changed (compiling their stylesheets is a tenth of it at 10,000 documents). It starts at
+    once and gets ready (Saxon imported, the stylesheets compiled, the header read) while this process validates the
+    edition and makes the catalogue; it is stopped when the build ends. None where there is none, and in a session
+    made ready for rebuilds (see Session.prepare), whose own stylesheets are compiled already."""
     stylesheets = [part.stylesheet for part in PARTS if part.edition in {FOLDERS[f] for f in formats}]
     helper = None
-    if stylesheets and not previous.entries and documents >= MIN_DOCUMENTS_BESIDE \
-            and parallel.runs_here(documents, jobs):
+    if stylesheets and documents >= MIN_DOCUMENTS_BESIDE and not session.prepared \
+            and (previous.entries or parallel.runs_here(documents, jobs)):
         helper = parallel.helper(partial(_ready_for_documents, project.xslt, project.tei / EDITION_FILE, toolchain,
                                          list(dict.fromkeys(stylesheets))), ready=False, jobs=jobs)
     try:
@@ -525,8 +528,8 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     """Every document's own outputs, all of them made in one pass over the documents (each read once, on every
     core): its web page, its citation files and the side-by-side pages it makes (html/), and its two plain texts
     (text/). An output whose inputs are unchanged is taken from the previous build instead. They are made and
-    written before this returns, or, given a process started `beside` this one (see documents_beside), made
-    there while this process goes on: the function returned waits for them and writes them."""
+    written before this returns, or, given a process started `beside` this one (see documents_beside) and too few
+    for workers, made there while this process goes on: the function returned waits for them and writes them."""
     todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
     # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
     unchanged = [path.name for path in edition.documents if path.name in edition.unchanged]
@@ -553,7 +556,7 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
                                     output.argument) for part, output in wanted)
 
     starting = (edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain)
-    if beside is not None and todo:
+    if beside is not None and todo and parallel.runs_here(len(todo), edition.jobs):
         made = parallel.beside(_render_documents, *starting, list(tasks()), jobs=edition.jobs, helper=beside)
         return lambda: _write_made(edition, folders, todo, made(False))
     results = parallel.run(_render_document, tasks(), jobs=edition.jobs, initializer=_start_renderer,

@@ -43,6 +43,7 @@ class Session:
     _state_file: tuple[Path, tuple[int, ...] | None] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _helper: ProcessPoolExecutor | None = None
+    prepared: bool = False  # made ready for rebuilds (see prepare)
 
     def renderer(self, xslt: Path, toolchain: str) -> Renderer:
         """A renderer for the stylesheets of `xslt` as they are now (`toolchain`: their digest, with the schema's
@@ -76,6 +77,7 @@ class Session:
         renderer = self.renderer(xslt, toolchain)
         for name in stylesheets:
             renderer.stylesheet(name)
+        self.prepared = True
         if helper:
             self._start_helper()
         seen = file_signature(folder / STATE)  # before the reading: a state written meanwhile is read again later

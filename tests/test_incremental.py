@@ -7,8 +7,10 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from conftest import running
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -379,82 +381,115 @@ def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_on
     assert "(so the source)" in (shared / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
 
 
-def test_documents_made_in_a_process_beside_the_build_equal_those_made_in_one_process(copy, tmp_path, monkeypatch):
-    """Too small for workers, the real edition's first build starts one process at once, which gets ready while the
-    build validates and makes the documents' own outputs while the build makes the site; it is stopped when the build
-    ends. A rebuild after a change does the same for the changed document. The output is byte for byte what one
-    process makes; a session made ready for rebuilds (serve --watch) starts none."""
-    from narkomindel.build import prepare
-    from narkomindel.session import Session
-
+@pytest.fixture
+def beside(monkeypatch):
+    """Records each process started beside a build (the Helper and its pid) and each piece of work given to one;
+    `warm_up`, if set, replaces what the process does first."""
     from narkomindel import parallel
-    from conftest import running
 
-    started: list = []
-    given: list = []
-    real_helper, real_beside = parallel.helper, parallel.beside
+    record = SimpleNamespace(started=[], given=[], warm_up=None, wait_until_ready=False)
+    real_start, real_beside = parallel.start_helper, parallel.beside
 
-    def helper(*arguments, **options):
-        executor = real_helper(*arguments, **options)
-        if executor is not None:
-            started.append((executor, list(executor._processes)))
-        return executor
+    def start_helper(warm_up=None, jobs=None):
+        started = real_start(record.warm_up or warm_up, jobs)
+        if started is not None:
+            record.started.append((started, list(started.executor._processes)[0]))
+            if record.wait_until_ready:
+                started.warm_up.result()
+        return started
 
     def beside(function, *arguments, **options):
-        given.append((function.__name__, options.get("helper")))
+        record.given.append((function.__name__, options.get("helper")))
         return real_beside(function, *arguments, **options)
 
     monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
-    monkeypatch.setattr(parallel, "helper", helper)
+    monkeypatch.setattr(parallel, "start_helper", start_helper)
     monkeypatch.setattr(parallel, "beside", beside)
+    return record
+
+
+def test_documents_made_in_a_process_beside_the_build_equal_those_made_in_one_process(copy, tmp_path, beside):
+    """Too small for workers, the real edition's first build starts one process at once, which gets ready while the
+    build validates and makes the documents' own outputs while the build makes the site; it is stopped when the build
+    ends. The output is byte for byte what one process makes. A rebuild of the real edition starts none."""
     out, alone = tmp_path / "out", tmp_path / "alone"
     build(copy, out, FORMATS, jobs=2)
-    [(executor, pids)] = started
-    assert len(pids) == 1
-    assert ("_render_documents", executor) in given
-    assert not running(pids[0]), "the process is stopped when the build ends"
+    [(helper, pid)] = beside.started
+    assert ("_render_documents", helper.executor) in beside.given
+    assert not running(pid), "the process is stopped when the build ends"
     build(copy, alone, FORMATS, jobs=1)
-    assert len(started) == 1, "one job: no process beside"
+    assert len(beside.started) == 1, "one job: no process beside"
     assert digest(out) == digest(alone)
     edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     build(copy, out, FORMATS, jobs=2)
-    assert len(started) == 2 and ("_render_documents", started[1][0]) in given
-    assert not running(started[1][1][0])
-    clean = tmp_path / "clean"
-    build(copy, clean, FORMATS, jobs=1)
-    assert digest(out) == digest(clean)
+    assert len(beside.started) == 1, "a rebuild of a small edition makes its documents itself"
+
+
+def test_a_rebuild_of_a_large_edition_makes_its_changed_documents_beside_once_the_process_is_ready(
+        copy, tmp_path, beside, monkeypatch):
+    """As if the real edition were large: a rebuild starts the process too, and gives it the changed document if
+    it is ready by then (here it is waited for); a session made ready for rebuilds (serve --watch) starts none. Each
+    rebuild equals a clean build."""
+    from narkomindel import build as build_module
+    from narkomindel.build import prepare
+    from narkomindel.session import Session
+
+    monkeypatch.setattr(build_module, "MIN_DOCUMENTS_REBUILT_BESIDE", 10)
+    beside.wait_until_ready = True
+    out = tmp_path / "out"
+    build(copy, out, FORMATS, jobs=2)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    build(copy, out, FORMATS, jobs=2)
+    assert len(beside.started) == 2 and ("_render_documents", beside.started[1][0].executor) in beside.given
+    assert not running(beside.started[1][1])
+    assert digest(out) == clean_digest(copy, tmp_path / "clean")
     assert "(so the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))
     session = Session()
     prepare(session, copy, out, FORMATS)
     edit(copy.tei / DOCUMENT, "(so the source).</p>", "(thus the source).</p>")
     build(copy, out, FORMATS, jobs=2, session=session)
-    assert len(started) == 2, "a session made ready makes its documents with its own stylesheets"
-    assert "(thus the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))
+    assert len(beside.started) == 2, "a session made ready makes its documents with its own stylesheets"
+    assert digest(out) == clean_digest(copy, tmp_path / "clean 2")
+
+
+def test_a_rebuild_does_not_wait_for_a_process_beside_that_is_not_ready(copy, tmp_path, beside, monkeypatch):
+    """A rebuild's one changed document is made in the build's own process if the process beside is still getting
+    ready (here it never is), and that process is stopped at once when the build ends."""
+    import functools
+    import time
+
+    from narkomindel import build as build_module
+
+    monkeypatch.setattr(build_module, "MIN_DOCUMENTS_REBUILT_BESIDE", 10)
+    out = tmp_path / "out"
+    build(copy, out, FORMATS, jobs=2)
+    beside.warm_up = functools.partial(time.sleep, 600)
+    edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
+    begun = time.monotonic()
+    build(copy, out, FORMATS, jobs=2)
+    assert time.monotonic() - begun < 300, "the build waited for the process beside"
+    [_, (helper, pid)] = beside.started
+    assert ("_render_documents", helper.executor) not in beside.given
+    assert not running(pid)
+    assert digest(out) == clean_digest(copy, tmp_path / "clean")
+
+
+def clean_digest(project: Project, folder: Path) -> dict[str, str]:
+    build(project, folder, FORMATS, jobs=1)
+    return digest(folder)
 
 
 def words(path: Path) -> str:
     return " ".join(path.read_text(encoding="utf-8").split())
 
 
-def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, monkeypatch):
-    from narkomindel import parallel
+def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, beside):
     from narkomindel.build import BuildRefused
-    from conftest import running
 
-    started: list = []
-    real_helper = parallel.helper
-
-    def helper(*arguments, **options):
-        executor = real_helper(*arguments, **options)
-        started.append(list(executor._processes))
-        return executor
-
-    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
-    monkeypatch.setattr(parallel, "helper", helper)
     edit(copy.tei / DOCUMENT, "</body>", "</body><unknown/>")
     with pytest.raises(BuildRefused):
         build(copy, tmp_path / "out", FORMATS, jobs=2)
-    [[pid]] = started
+    [(_, pid)] = beside.started
     assert not running(pid)
 
 

@@ -108,22 +108,37 @@ def _wait_for(flag: str) -> None:
 
 
 def test_a_helper_not_waited_for_gets_ready_while_the_caller_goes_on_and_then_takes_the_work(monkeypatch, tmp_path):
-    """Started with ready=False, the helper returns at once (its warm-up here waits for a file the caller writes only
-    after that: waiting for the helper would hang until the warm-up gives up); the work comes after the warm-up."""
+    """start_helper returns at once (the warm-up here waits for a file the caller writes only after that: waiting
+    for it would hang until the warm-up gives up); the work comes after the warm-up."""
     import functools
     import os
 
     monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
     flag = tmp_path / "go"
-    helper = parallel.helper(functools.partial(_wait_for, str(flag)), ready=False)
-    assert helper is not None
+    started = parallel.start_helper(functools.partial(_wait_for, str(flag)))
+    assert started is not None
     try:
+        assert not started.ready()
         flag.touch()
-        worker = parallel.beside(os.getpid, jobs=2, helper=helper)(False)
-        assert worker != os.getpid() and list(helper._processes) == [worker]
+        worker = parallel.beside(os.getpid, jobs=2, helper=started.executor)(False)
+        assert started.ready() and worker != os.getpid() and list(started.executor._processes) == [worker]
     finally:
-        helper.shutdown()
-    assert parallel.helper(jobs=1) is None, "one job: no helper"
+        started.stop()
+    assert not running(worker)
+    assert parallel.start_helper(jobs=1) is None, "one job: no helper"
+
+
+def test_a_helper_stopped_while_it_gets_ready_ends_at_once(monkeypatch):
+    import functools
+    import time
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    started = parallel.start_helper(functools.partial(time.sleep, 60))
+    pids = list(started.executor._processes)
+    begun = time.monotonic()
+    started.stop()
+    assert time.monotonic() - begun < 30, "the warm-up was waited for"
+    assert not any(running(pid) for pid in pids)
 
 
 def test_run_works_here_below_two_workers_worth_of_tasks():

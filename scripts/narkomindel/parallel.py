@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -110,19 +111,44 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
     return wait
 
 
-def helper(warm_up: Callable[[], object] | None = None, *, ready: bool = True,
-           jobs: int | None = None) -> ProcessPoolExecutor | None:
-    """A process kept for `beside`, started now, for a program that will call `beside` again and again, or that
-    wants the process to get ready while it does something else; None where `beside` would not use it. The process
-    runs `warm_up()` first (its imports, for instance), and has run it when this returns if `ready`; otherwise the
-    work given to it waits for it. The caller shuts it down."""
+def helper(warm_up: Callable[[], object] | None = None) -> ProcessPoolExecutor | None:
+    """A process kept for `beside`, started now and ready when this returns (it has run `warm_up()`, its imports
+    for instance), for a program that will call `beside` again and again; None where `beside` would not use it.
+    The caller shuts it down."""
+    started = start_helper(warm_up)
+    if started is None:
+        return None
+    started.warm_up.result()
+    return started.executor
+
+
+@dataclass(frozen=True)
+class Helper:
+    """A process started for `beside` (its executor) and its warm-up, which it runs before any work it is given."""
+
+    executor: ProcessPoolExecutor
+    warm_up: Future
+
+    def ready(self) -> bool:
+        return self.warm_up.done()
+
+    def stop(self) -> None:
+        """Stop the process: at once if it is still getting ready (nothing it does then is needed), else once it
+        has done the work it was given."""
+        if not self.ready():
+            # ProcessPoolExecutor has no public way to end a process in the middle of its task before Python 3.14.
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def start_helper(warm_up: Callable[[], object] | None = None, jobs: int | None = None) -> Helper | None:
+    """A process for `beside`, started now: it runs `warm_up()` first while the caller goes on, and then the work
+    given to it. None where `beside` would not use one (one job). The caller stops it (Helper.stop)."""
     if (jobs or default_jobs()) <= 1 or not _main_is_importable():
         return None
     executor = _pool(1)
-    warming = executor.submit(warm_up or int)
-    if ready:
-        warming.result()
-    return executor
+    return Helper(executor, executor.submit(warm_up or int))
 
 
 def usable(helper: ProcessPoolExecutor) -> bool:

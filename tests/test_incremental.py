@@ -383,16 +383,17 @@ def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_on
 
 @pytest.fixture
 def beside(monkeypatch):
-    """Records each process started beside a build (the Helper and its pid) and each piece of work given to one;
-    `warm_up`, if set, replaces what the process does first."""
+    """Records each process started for the documents beside a build (the Helper and its pid) and each piece of
+    work given to one; `warm_up`, if set, replaces what the process does first."""
     from narkomindel import parallel
+    from narkomindel.build import _ready_for_documents
 
     record = SimpleNamespace(started=[], given=[], warm_up=None, wait_until_ready=False)
     real_start, real_beside = parallel.start_helper, parallel.beside
 
     def start_helper(warm_up=None, jobs=None):
         started = real_start(record.warm_up or warm_up, jobs)
-        if started is not None:
+        if started is not None and getattr(warm_up, "func", None) is _ready_for_documents:
             record.started.append((started, list(started.executor._processes)[0]))
             if record.wait_until_ready:
                 started.warm_up.result()
@@ -428,19 +429,23 @@ def test_documents_made_in_a_process_beside_the_build_equal_those_made_in_one_pr
 def test_a_rebuild_of_a_large_edition_makes_its_changed_documents_beside_once_the_process_is_ready(
         copy, tmp_path, beside, monkeypatch):
     """As if the real edition were large: a rebuild starts the process too, and gives it the changed document if
-    it is ready by then (here it is waited for); a session made ready for rebuilds (serve --watch) starts none. Each
-    rebuild equals a clean build."""
+    it is ready by then (here it is waited for), and the teiCorpus and the zip; a session made ready for rebuilds
+    (serve --watch) starts none. Each rebuild equals a clean build."""
     from narkomindel import build as build_module
     from narkomindel.build import prepare
     from narkomindel.session import Session
 
     monkeypatch.setattr(build_module, "MIN_DOCUMENTS_REBUILT_BESIDE", 10)
+    monkeypatch.setattr(build_module, "corpus_apart", lambda documents: True)
     beside.wait_until_ready = True
     out = tmp_path / "out"
     build(copy, out, FORMATS, jobs=2)
     edit(copy.tei / DOCUMENT, "in the Rumanian hierarchy.</p>", "in the Rumanian hierarchy (so the source).</p>")
     build(copy, out, FORMATS, jobs=2)
-    assert len(beside.started) == 2 and ("_render_documents", beside.started[1][0].executor) in beside.given
+    assert len(beside.started) == 2
+    assert {("_render_documents", beside.started[1][0].executor),
+            ("write_tei_files", beside.started[1][0].executor)} <= set(beside.given)
+    assert "(so the source)" in (out / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
     assert not running(beside.started[1][1])
     assert digest(out) == clean_digest(copy, tmp_path / "clean")
     assert "(so the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))

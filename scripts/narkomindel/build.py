@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from contextlib import ExitStack, contextmanager
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -131,7 +132,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 keys = [digest(toolchain, path.name, hashed[path.name]) for path in files]
                 tei_files = parallel.beside(write_tei_files, folders["html"], files, keys, target / FOLDERS["html"],
                                             {name: previous.layouts.get(f"html/{name}") for name in TEI_FILES},
-                                            jobs=jobs, helper=session.helper(),
+                                            jobs=jobs, helper=session.helper() or ready_helper(early),
                                             worth_it=corpus_apart(len(edition.documents)))
             else:
                 tei_files = lambda abandoned=False: None  # noqa: E731
@@ -196,6 +197,12 @@ def documents_beside(project: Project, toolchain: str, formats: Collection[str],
     finally:
         if helper is not None:
             helper.stop()
+
+
+def ready_helper(helper: parallel.Helper | None) -> ProcessPoolExecutor | None:
+    """The process beside the build, if it is ready for work: it can write the teiCorpus and the zip too, and spare
+    the build starting a process for them."""
+    return helper.executor if helper is not None and helper.ready() else None
 
 
 def made_beside(helper: parallel.Helper | None, documents: int, jobs: int | None) -> bool:

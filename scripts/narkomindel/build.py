@@ -178,8 +178,8 @@ def documents_beside(project: Project, toolchain: str, formats: Collection[str],
                      jobs: int | None, session: Session) -> Iterator[parallel.Helper | None]:
     """A process that may make the documents' own outputs (see write_documents) while this one goes on with the
     rest (the site's pages, the search index, the whole-edition files), where this process would otherwise make them
-    itself: too few for workers (see parallel.runs_here), yet worth a process — the first build of an edition of a
-    few dozen documents (the real edition: its documents' pages and texts are a third of its build), or a rebuild of
+    itself: too few for workers (see parallel.runs_here), yet worth a process — the first build of an edition of 8 to
+    a hundred-odd documents (the real edition: its documents' pages and texts are a third of its build), or a rebuild of
     a large edition (compiling the stylesheets of the few documents changed is a tenth of it at 10,000 documents).
     It starts at once and gets ready (Saxon imported, the stylesheets compiled, the header read) while this process
     validates the edition and makes the catalogue; it is stopped when the build ends. None where there is none, and
@@ -205,11 +205,11 @@ def ready_helper(helper: parallel.Helper | None) -> ProcessPoolExecutor | None:
     return helper.executor if helper is not None and helper.ready() else None
 
 
-def made_beside(helper: parallel.Helper | None, documents: int, jobs: int | None) -> bool:
-    """Whether this many documents to make go to the process beside the build: if there is one, and they are too few
-    for workers; and if it is ready, or they are enough to be worth waiting for it (a rebuild's few documents are
-    made here if it is not, and the process is stopped at once)."""
-    return (helper is not None and 0 < documents and parallel.runs_here(documents, jobs)
+def made_beside(helper: parallel.Helper, documents: int, jobs: int | None) -> bool:
+    """Whether this many documents to make go to the process beside the build: if they are too few for workers, and
+    if it is ready, or they are enough to be worth waiting for it (a rebuild's few documents are made here if it is
+    not, and the process is stopped at once)."""
+    return (0 < documents and parallel.runs_here(documents, jobs)
             and (helper.ready() or documents >= MIN_DOCUMENTS_BESIDE))
 
 
@@ -576,9 +576,8 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
                                     output.argument) for part, output in wanted)
 
     starting = (edition.project.xslt, edition.project.tei / EDITION_FILE, edition.toolchain)
-    if made_beside(beside, len(todo), edition.jobs):
-        made = parallel.beside(_render_documents, *starting, list(tasks()), jobs=edition.jobs,
-                               helper=beside.executor)  # type: ignore[union-attr]
+    if beside is not None and made_beside(beside, len(todo), edition.jobs):
+        made = parallel.beside(_render_documents, *starting, list(tasks()), jobs=edition.jobs, helper=beside.executor)
         return lambda: _write_made(edition, folders, todo, made(False))
     results = parallel.run(_render_document, tasks(), jobs=edition.jobs, initializer=_start_renderer,
                            initargs=starting, local=lambda: _adopt(edition.renderer, edition.header_node,

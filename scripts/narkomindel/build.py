@@ -78,15 +78,15 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
         hashes = Hashes.load(target)
         contents = {path: hashes.of(path, content_digest) for path in xml_files(tei)}
         inputs = digest(toolchain, *(f"{path.name}\0{content}" for path, content in contents.items()))
+        documents = sum(path.name != EDITION_FILE for path in contents)
         built = State.load_inputs(target)
         if all(built.get(f) == inputs and (target / FOLDERS[f]).is_dir() for f in chosen):
             # Nothing the chosen editions are made from has changed since they were built, valid.
             progress.finish()
-            return BuildReport(target, sum(path.name != EDITION_FILE for path in contents), chosen)
+            return BuildReport(target, documents, chosen)
         hashes.save(target)
         previous = session.take_state(target)
-        early = helpers.enter_context(documents_beside(
-            project, toolchain, chosen, sum(path.name != EDITION_FILE for path in contents), previous, jobs, session))
+        early = helpers.enter_context(documents_beside(project, toolchain, chosen, documents, previous, jobs, session))
         current = State()
         memo = Memo.from_data(previous.checks)
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))

@@ -92,7 +92,7 @@ def beside(function: Callable[..., Result], *arguments: Any, jobs: int | None, w
     failed), it only waits until the process has stopped. On one core, or where it is not `worth_it` (starting
     a process costs a fraction of a second), the function runs in this process when waited for. A `helper` (see
     `helper`) runs it in a process started before, and kept: the caller then does not wait for a start."""
-    if not worth_it or (jobs or default_jobs()) <= 1 or not _main_is_importable():
+    if not worth_it or not _can_start_one(jobs):
         return lambda abandoned=False: None if abandoned else function(*arguments)
     if helper is not None and not usable(helper):
         helper = None  # a fresh process does the work
@@ -145,7 +145,7 @@ class Helper:
 def start_helper(warm_up: Callable[[], object] | None = None, jobs: int | None = None) -> Helper | None:
     """A process for `beside`, started now: it runs `warm_up()` first while the caller goes on, and then the work
     given to it. None where `beside` would not use one (one job). The caller stops it (Helper.stop)."""
-    if (jobs or default_jobs()) <= 1 or not _main_is_importable():
+    if not _can_start_one(jobs):
         return None
     executor = _pool(1)
     return Helper(executor, executor.submit(warm_up or int))
@@ -177,6 +177,11 @@ def _bound_to_parent(parent: int, initializer: Callable[..., None] | None, inita
         os._exit(1)
     if initializer is not None:
         initializer(*initargs)
+
+
+def _can_start_one(jobs: int | None) -> bool:
+    """Whether a process beside this one is allowed (more than one job) and can be started (see below)."""
+    return (jobs or default_jobs()) > 1 and _main_is_importable()
 
 
 def _main_is_importable() -> bool:

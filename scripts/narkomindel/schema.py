@@ -18,6 +18,7 @@ SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 EDITION_ID = "edition"
+ALL_IDS = etree.XPath("//@xml:id")
 
 
 @dataclass(frozen=True)
@@ -92,17 +93,11 @@ def check_grammar(relaxng: etree.RelaxNG, parsed: Parsed, rule: str = "rng",
 def _ids_made_unique(tree: etree._ElementTree) -> etree._ElementTree:
     """The tree, or a copy whose repeated xml:ids are made unique. The grammar's ID datatype would otherwise
     fail the enclosing elements; the repetition itself is reported once, as id-duplicate, by the corpus check."""
-    seen: set[str] = set()
-    repeated = False
-    for element in tree.iter():
-        value = element.get(XML_ID) if isinstance(element.tag, str) else None
-        if value is not None:
-            repeated = repeated or value in seen
-            seen.add(value)
-    if not repeated:
+    ids = ALL_IDS(tree)  # XPath: a third of the time of walking the elements in Python
+    if len(ids) == len(set(ids)):
         return tree
     copied = copy.deepcopy(tree)
-    seen.clear()
+    seen: set[str] = set()
     for number, element in enumerate(copied.iter()):
         value = element.get(XML_ID) if isinstance(element.tag, str) else None
         if value is not None:

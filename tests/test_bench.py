@@ -39,6 +39,15 @@ def test_every_step_is_measured_and_the_edition_and_its_build_are_left_as_they_w
         "floor (lxml parse + serialize)", "validate", "build html+text, cold", "rebuild, nothing changed",
         "rebuild, one document changed, warm", "rebuild, one document changed", "rebuild, one title changed"]
     assert all(m.seconds > 0 and m.peak_mb > 0 and m.documents == 16 for m in measures)
+    # Each build says where its time went, in its own process; the rest is Python's start and exit.
+    phased = {m.name: m.phases for m in measures}
+    assert not phased["floor (lxml parse + serialize)"] and not phased["validate"]
+    assert list(phased["rebuild, nothing changed"]) == ["sources"]
+    for name in ("build html+text, cold", "rebuild, one document changed, warm", "rebuild, one document changed",
+                 "rebuild, one title changed"):
+        assert {"validating", "catalogue", "documents", "site pages", "plain-text edition"} <= set(phased[name])
+    for m in measures:
+        assert sum(m.phases.values()) <= m.seconds
     assert {p.name: p.read_bytes() for p in edition.tei.glob("*.xml")} == sources
     build(edition, tmp_path / "clean", ["html", "text"])
     build(edition, tmp_path / "out", ["html", "text"])
@@ -52,6 +61,13 @@ def test_the_report_gives_ratios_to_the_floor_and_json_to_compare_runs():
     assert "validate" in table and "4.0" in table and "50.0" in table
     data = json.loads(report.as_json())
     assert data["measures"][1]["per_second"] == 50.0 and data["sizes"]["100"]["site"] == 1.5
+
+
+def test_the_report_shows_the_phases_of_a_build_and_the_time_outside_them():
+    report = Report("test machine", 2, [Measure("build html, cold", 3.0, 200, 100,
+                                                {"validating": 1.0, "documents": 1.5})])
+    assert "phases of build html, cold at 100: validating 1.00, documents 1.50, start and exit 0.50" in report.table()
+    assert json.loads(report.as_json())["measures"][0]["phases"] == {"validating": 1.0, "documents": 1.5}
 
 
 def catalogue_of(documents: dict[str, list[tuple[str, str, str]]]) -> etree._Element:

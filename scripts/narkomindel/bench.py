@@ -62,6 +62,9 @@ class Measure:
     seconds: float
     peak_mb: float
     documents: int
+    # For a build: the seconds of each of its phases, as the build timed them in its own process (`build
+    # --timings`); what `seconds` holds beyond their sum is the process's start (Python, the imports) and exit.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -90,6 +93,11 @@ class Report:
             ratio = m.seconds / floors[m.documents] if floors.get(m.documents) else 0
             lines.append(f"{m.name:<40} {m.documents:>6} {m.seconds:>9.2f} {m.per_second:>9.1f} {m.peak_mb:>8.0f} "
                          f"{ratio:>8.1f}")
+        for m in self.measures:
+            if m.phases:
+                outside = m.seconds - sum(m.phases.values())
+                lines.append(f"phases of {m.name} at {m.documents}: " + ", ".join(
+                    f"{label} {seconds:.2f}" for label, seconds in [*m.phases.items(), ("start and exit", outside)]))
         for documents, sizes in self.sizes.items():
             lines.append(f"size at {documents} documents: " + ", ".join(f"{k} {v:.2f} MB" for k, v in sizes.items()))
         for comparison in self.search:
@@ -138,6 +146,7 @@ WATCHING = """
 import json, time
 from pathlib import Path
 from narkomindel.build import build, prepare
+from narkomindel.progress import Progress
 from narkomindel.project import Project
 from narkomindel.session import Session
 
@@ -147,9 +156,10 @@ if __name__ == "__main__":  # a process of its own re-imports this file as its m
     build(project, out, formats, session=session)
     prepare(session, project, out, formats)
     changed.write_text({edited!r}, encoding="utf-8")
+    progress = Progress(enabled=False)
     started = time.perf_counter()
-    build(project, out, formats, session=session)
-    print(json.dumps(time.perf_counter() - started))
+    build(project, out, formats, session=session, progress=progress)
+    print(json.dumps({{"seconds": time.perf_counter() - started, "phases": progress.phases()}}))
     changed.write_text({text!r}, encoding="utf-8")
     build(project, out, formats, session=session)
     session.close()
@@ -162,25 +172,32 @@ def command(*arguments: str) -> list[str]:
 
 
 def measure_edition(project: Project, out: Path, documents: int, formats: list[str]) -> tuple[list[Measure], dict]:
-    """Every figure for one edition: floor, validate, cold build, no-op rebuild, one word changed."""
+    """Every figure for one edition: floor, validate, cold build, no-op rebuild, one word changed, one title
+    changed; each build with the seconds of its phases."""
     values = {"tei": str(project.tei)}
     if out.exists():
         shutil.rmtree(out)
     measures = []
-    build_command = command("build", "--project", str(project.root), "--out", str(out), "--format",
-                            ",".join(formats), "--quiet")
-    steps = [("floor (lxml parse + serialize)", [sys.executable, "-c", FLOOR.format(**values)]),
-             ("validate", command("validate", "--project", str(project.root))),
-             (f"build {'+'.join(formats)}, cold", build_command), ("rebuild, nothing changed", build_command)]
-    for name, arguments in steps:
-        seconds, peak = run(arguments)
-        measures.append(Measure(name, seconds, peak, documents))
-    changed = sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)[0]
-    text = changed.read_text(encoding="utf-8")
-    # A word of the text, which only the document's own outputs and the whole-edition files show; then its title,
-    # which every list of the edition shows too.
-    word = text.replace("</p>", " again</p>", 1)
     with tempfile.TemporaryDirectory() as scratch:
+        timings = Path(scratch) / "phases.json"
+        build_command = command("build", "--project", str(project.root), "--out", str(out), "--format",
+                                ",".join(formats), "--quiet", "--timings", str(timings))
+
+        def measured(name: str, arguments: list[str]) -> Measure:
+            timings.unlink(missing_ok=True)
+            seconds, peak = run(arguments)
+            phases = json.loads(timings.read_text(encoding="utf-8"))["phases"] if timings.exists() else {}
+            return Measure(name, seconds, peak, documents, phases)
+
+        steps = [("floor (lxml parse + serialize)", [sys.executable, "-c", FLOOR.format(**values)]),
+                 ("validate", command("validate", "--project", str(project.root))),
+                 (f"build {'+'.join(formats)}, cold", build_command), ("rebuild, nothing changed", build_command)]
+        measures += [measured(name, arguments) for name, arguments in steps]
+        changed = sorted(p for p in project.tei.glob("*.xml") if p.name != EDITION_FILE)[0]
+        text = changed.read_text(encoding="utf-8")
+        # A word of the text, which only the document's own outputs and the whole-edition files show; then its
+        # title, which every list of the edition shows too.
+        word = text.replace("</p>", " again</p>", 1)
         script = Path(scratch) / "watching.py"
         script.write_text(WATCHING.format(root=str(project.root), out=str(out), formats=formats,
                                           changed=str(changed), edited=word, text=text), encoding="utf-8")
@@ -188,13 +205,16 @@ def measure_edition(project: Project, out: Path, documents: int, formats: list[s
             _, peak, printed = run_printing([sys.executable, str(script)])
         finally:
             changed.write_text(text, encoding="utf-8")
-    measures.append(Measure("rebuild, one document changed, warm", float(printed), peak, documents))
-    for name, edited in (("rebuild, one document changed", word),
-                         ("rebuild, one title changed", text.replace("<title>", "<title>Revised: ", 1))):
-        changed.write_text(edited, encoding="utf-8")
-        seconds, peak = run(build_command)
-        measures.append(Measure(name, seconds, peak, documents))
-        changed.write_text(text, encoding="utf-8")
+        warm = json.loads(printed)
+        measures.append(Measure("rebuild, one document changed, warm", warm["seconds"], peak, documents,
+                                warm["phases"]))
+        for name, edited in (("rebuild, one document changed", word),
+                             ("rebuild, one title changed", text.replace("<title>", "<title>Revised: ", 1))):
+            changed.write_text(edited, encoding="utf-8")
+            try:
+                measures.append(measured(name, build_command))
+            finally:
+                changed.write_text(text, encoding="utf-8")
     return measures, site_sizes(out / "html")
 
 

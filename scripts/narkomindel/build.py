@@ -71,7 +71,7 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
     chosen = tuple(f for f in FORMATS if f in formats)
     progress = progress or Progress(enabled=False)
     with claimed(target), records_held() as set_aside, removing_later() as remove_later, ExitStack() as helpers:
-        progress.phase("validating")
+        progress.phase("sources")
         toolchain = toolchain_digest(project.xslt, project.schema)
         tei = project.tei.resolve()
         # Each file read once here, if at all; sorted by name (comparing Path objects costs more than hashing).
@@ -85,10 +85,12 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
             progress.finish()
             return BuildReport(target, documents, chosen)
         hashes.save(target)
+        progress.phase("previous build")
         previous = session.take_state(target)
         early = helpers.enter_context(documents_beside(project, toolchain, chosen, documents, previous, jobs, session))
         current = State()
         memo = Memo.from_data(previous.checks)
+        progress.phase("validating")
         findings = validate([tei], project.schema, memo=memo, jobs=jobs, contents=contents, listing=list(contents))
         current.checks = memo.as_data()
         errors = [f for f in findings if f.severity is Severity.ERROR]
@@ -145,11 +147,13 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                     if output_format != "html":
                         writers[output_format](edition, folders[output_format], reuses[output_format])
                     current.inputs[output_format] = inputs
+                progress.phase("teiCorpus and zip")
             except BaseException:
                 tei_files(True)  # stopped before the staging folder it writes into is removed
                 raise
             current.layouts.update({f"html/{name}": layout for name, layout in (tei_files(False) or {}).items()})
             current.built = sorted(FOLDERS[f] for f in chosen)
+            progress.phase("finishing")  # the new files moved into place, the state saved
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
         session.keep_state(target, current)
@@ -550,6 +554,7 @@ def write_documents(edition: Edition, folders: dict[str, Path], reuses: dict[str
     (text/). An output whose inputs are unchanged is taken from the previous build instead. They are made and
     written before this returns, or, given a process started `beside` this one (see documents_beside, made_beside),
     made there while this process goes on: the function returned waits for them and writes them."""
+    edition.progress.phase("documents")
     todo: list[tuple[Path, list[tuple[Part, Output]]]] = []
     # Most documents of a rebuild: nothing they are made from changed, and their files are all there.
     unchanged = [path.name for path in edition.documents if path.name in edition.unchanged]
@@ -724,8 +729,8 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents).
     What shows the whole edition but not the words of its text (the lists, indexes, calendar, changelog, CMIF …)
     is made again only when the catalogue's outline changed."""
+    edition.progress.phase("site pages")
     if not reuse.take_group("site", edition.outline_key):
-        edition.progress.phase("site pages")
         scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
         _write_indexes(edition, scratch)
         parameters = edition.parameters
@@ -735,12 +740,12 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
         shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
         reuse.record_group("site", edition.outline_key, gathered(scratch, target))
     write_search(edition, target, reuse)
+    edition.progress.phase("data")
     (target / "tei").mkdir()
     sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
     for path, content in sources.items():
         if not reuse.take(f"tei/{path.name}", content):
             shutil.copyfile(path, target / "tei" / path.name)
-    edition.progress.phase("data")
     write_metadata(edition, target, reuse)
 
 
@@ -754,10 +759,10 @@ def _write_indexes(edition: Edition, scratch: Path) -> None:
 def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The search index: taken over when no entry changed, updated when a few did (the documents and their order
     being the same), else written anew."""
+    edition.progress.phase("search index")
     key = digest("search", edition.toolchain, *(edition.index[name].key for name in edition.order))
     if reuse.take_group("search", key):
         return
-    edition.progress.phase("search index")
     shutil.rmtree(target / "search", ignore_errors=True)  # what a failed take left
     kept = SearchStore(edition.store.connection, key)
     names = [(name, edition.index[name].key) for name in edition.order]
@@ -776,9 +781,9 @@ def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:
 
 def write_print(edition: Edition, target: Path, reuse: Reuse) -> None:
     """The print edition: one PDF of the whole edition, made again only when a source or the toolchain changed."""
+    edition.progress.phase("print edition (PDF)")
     key = digest(edition.toolchain, edition.header, *edition.documents.values())
     if not reuse.take(PDF_NAME, key):
-        edition.progress.phase("print edition (PDF)")
         write_pdf(edition.project, target)
 
 

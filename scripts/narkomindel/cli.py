@@ -13,7 +13,7 @@ from .data import placeholder_url
 from .findings import Finding, to_github, to_json, to_lines, to_sarif
 from .output import BuildBusy, UnsafeOutput
 from .pdf import PrintError
-from .progress import Progress
+from .progress import Progress, save_phases
 from .project import NoProject, Project, default_project, find_project, packaged_schema, project_at
 from .render import RenderError
 from .session import Session
@@ -120,8 +120,11 @@ def formatted(findings: list[Finding], output_format: str) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress line, even on a terminal.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large editions (default: one per core).")
+@click.option("--timings", "timings_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the seconds each phase of the build took (validating, catalogue, documents …) to this "
+                   "JSON file.")
 def build_command(output: Path | None, formats: str, release: bool, project_dir: Path | None, debug: bool,
-                  quiet: bool, jobs: int | None) -> None:
+                  quiet: bool, jobs: int | None, timings_path: Path | None) -> None:
     """Validate the edition, then write the editions into the build directory.
 
     Each edition is written into a new folder and swapped in only when complete; an invalid edition is not
@@ -142,8 +145,9 @@ def build_command(output: Path | None, formats: str, release: bool, project_dir:
                    "(publicationStmt/idno[@type='URL']) is a placeholder; set the edition's real address there "
                    "and build again", err=True)
         sys.exit(2)
+    progress = Progress.for_terminal(quiet)
     try:
-        report = build(project, target, chosen, jobs=jobs, progress=Progress.for_terminal(quiet))
+        report = build(project, target, chosen, jobs=jobs, progress=progress)
     except BuildRefused as refused:
         click.echo(to_lines(refused.findings), nl=False)
         click.echo(f"narkomindel: not published: {len(refused.findings)} error(s); fix them and build again",
@@ -169,6 +173,13 @@ def build_command(output: Path | None, formats: str, release: bool, project_dir:
                    err=True)
     folders = ", ".join(str(report.folder(f)) for f in report.formats)
     click.echo(f"{report.documents} documents written to {folders}", err=True)
+    if timings_path is not None:
+        try:
+            save_phases(progress.phases(), timings_path)
+        except OSError as exc:
+            click.echo(f"narkomindel: cannot write the timings to {timings_path}: {exc.strerror or exc}; check "
+                       "that its folder exists and is writable (the build itself is done)", err=True)
+            sys.exit(2)
 
 
 @main.command("bench")

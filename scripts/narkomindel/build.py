@@ -729,8 +729,8 @@ def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
     teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents).
     What shows the whole edition but not the words of its text (the lists, indexes, calendar, changelog, CMIF …)
     is made again only when the catalogue's outline changed. The search index comes first: it is made in Python,
-    and the memory it takes, made before Saxon's for the site's pages, adds less to the build's peak (one run each: 244
-    against 217 MB at 1,000 documents, 585 against 550 MB at 10,000)."""
+    and the memory it takes, made before Saxon's for the site's pages, adds less to the build's peak (one run
+    each: 244 against 217 MB at 1,000 documents, 585 against 550 MB at 10,000)."""
     write_search(edition, target, reuse)
     edition.progress.phase("site pages")
     if not reuse.take_group("site", edition.outline_key):

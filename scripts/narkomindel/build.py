@@ -153,11 +153,13 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                 raise
             current.layouts.update({f"html/{name}": layout for name, layout in (tei_files(False) or {}).items()})
             current.built = sorted(FOLDERS[f] for f in chosen)
-            progress.phase("finishing")  # the new files moved into place, the state saved
+            # The new files moved into place, the state saved, the previous build's folders removed, the process
+            # beside the build stopped.
+            progress.phase("finishing")
             State.forget(target)  # the new files are about to be moved into place (as the block ends)
         current.save(target)
         session.keep_state(target, current)
-        progress.finish()
+    progress.finish()
     return BuildReport(target, len(edition.documents), chosen)
 
 

@@ -8,8 +8,8 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 DELAY = 1.0  # seconds before anything is shown: a quick build prints nothing

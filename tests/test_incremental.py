@@ -48,9 +48,17 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def rebuilt_equals_clean(project: Project, tmp_path: Path, incremental: Path) -> None:
     build(project, incremental, FORMATS)
-    clean = tmp_path / "clean"
-    build(project, clean, FORMATS)
-    assert digest(incremental) == digest(clean)
+    assert digest(incremental) == clean_digest(project, tmp_path / "clean")
+
+
+def clean_digest(project: Project, folder: Path, jobs: int | None = None) -> dict[str, str]:
+    """The digest of a clean build of the project into `folder` (on `jobs` cores)."""
+    build(project, folder, FORMATS, jobs=jobs)
+    return digest(folder)
+
+
+def words(path: Path) -> str:
+    return " ".join(path.read_text(encoding="utf-8").split())
 
 
 def test_a_rebuild_with_nothing_changed_makes_nothing_again(copy, tmp_path):
@@ -112,7 +120,7 @@ def test_a_changed_document_is_made_again_and_the_rest_taken_over(copy, tmp_path
     assert inode(out / OTHER_PAGE) == untouched
     assert {f: inode(f) for f in other} == other
     assert "(so the source)" in (out / "html" / DOCUMENT.replace(".xml", ".html")).read_text(encoding="utf-8")
-    assert "(so the source)" in " ".join((out / "text" / "narkomindel-1917-1918.txt").read_text(encoding="utf-8").split())
+    assert "(so the source)" in words(out / "text" / "narkomindel-1917-1918.txt")
 
 
 def test_a_changed_title_reaches_the_neighbouring_pages(copy, tmp_path):
@@ -361,7 +369,7 @@ def test_a_rebuild_reads_for_the_whole_text_only_the_text_of_the_document_that_c
     build(copy, clean, FORMATS)
     whole = "text/narkomindel-1917-1918.txt"
     assert (out / whole).read_bytes() == (clean / whole).read_bytes()
-    assert "(so the source)" in " ".join((out / whole).read_text(encoding="utf-8").split())
+    assert "(so the source)" in words(out / whole)
 
 
 def test_a_build_shared_among_workers_and_a_second_process_equals_one_made_in_one_process(tmp_path):
@@ -447,14 +455,14 @@ def test_a_rebuild_of_a_large_edition_makes_its_changed_documents_beside_once_th
             ("write_tei_files", beside.started[1][0].executor)} <= set(beside.given)
     assert "(so the source)" in (out / "html/data/narkomindel-1917-1918.xml").read_text(encoding="utf-8")
     assert not running(beside.started[1][1])
-    assert digest(out) == clean_digest(copy, tmp_path / "clean")
+    assert digest(out) == clean_digest(copy, tmp_path / "clean", jobs=1)
     assert "(so the source)" in words(out / "text" / DOCUMENT.replace(".xml", ".txt"))
     session = Session()
     prepare(session, copy, out, FORMATS)
     edit(copy.tei / DOCUMENT, "(so the source).</p>", "(thus the source).</p>")
     build(copy, out, FORMATS, jobs=2, session=session)
     assert len(beside.started) == 2, "a session made ready makes its documents with its own stylesheets"
-    assert digest(out) == clean_digest(copy, tmp_path / "clean 2")
+    assert digest(out) == clean_digest(copy, tmp_path / "clean 2", jobs=1)
 
 
 def test_a_rebuild_does_not_wait_for_a_process_beside_that_is_not_ready(copy, tmp_path, beside, monkeypatch):
@@ -476,16 +484,7 @@ def test_a_rebuild_does_not_wait_for_a_process_beside_that_is_not_ready(copy, tm
     [_, (helper, pid)] = beside.started
     assert ("_render_documents", helper.executor) not in beside.given
     assert not running(pid)
-    assert digest(out) == clean_digest(copy, tmp_path / "clean")
-
-
-def clean_digest(project: Project, folder: Path) -> dict[str, str]:
-    build(project, folder, FORMATS, jobs=1)
-    return digest(folder)
-
-
-def words(path: Path) -> str:
-    return " ".join(path.read_text(encoding="utf-8").split())
+    assert digest(out) == clean_digest(copy, tmp_path / "clean", jobs=1)
 
 
 def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, beside):

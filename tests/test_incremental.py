@@ -487,6 +487,51 @@ def test_a_rebuild_does_not_wait_for_a_process_beside_that_is_not_ready(copy, tm
     assert digest(out) == clean_digest(copy, tmp_path / "clean", jobs=1)
 
 
+def test_the_site_pages_made_in_a_process_of_their_own_equal_those_made_in_one_process(copy, tmp_path, beside,
+                                                                                       monkeypatch):
+    """As if the real edition were large: the pages of the whole edition are made by a process of their own, from
+    the outline's files, while the build makes the rest; the output is byte for byte what one process makes, in a
+    first build and in a rebuild after a title changed (which makes them again). The outline's files are gone when
+    the build ends."""
+    import tempfile
+
+    from narkomindel import build as build_module
+
+    monkeypatch.setattr(build_module, "site_pages_apart", lambda documents, jobs: jobs != 1)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "out"
+    build(copy, out, FORMATS, jobs=2)
+    assert ("_site_pages_apart", None) in beside.given
+    assert digest(out) == clean_digest(copy, tmp_path / "clean", jobs=1)
+    edit(copy.tei / DOCUMENT, "<title>Note to the Rumanian Embassy", "<title>Note to the Romanian Embassy")
+    build(copy, out, FORMATS, jobs=2)
+    assert [name for name, _ in beside.given].count("_site_pages_apart") == 2
+    assert "Note to the Romanian Embassy" in (out / "html" / "documents.html").read_text(encoding="utf-8")
+    assert digest(out) == clean_digest(copy, tmp_path / "clean 2", jobs=1)
+    assert list(scratch.iterdir()) == []
+
+
+def test_site_pages_that_fail_in_their_process_fail_the_build_and_leave_the_previous_one(copy, tmp_path, beside,
+                                                                                         monkeypatch):
+    """A stylesheet that fails while the site's pages are made apart stops the build with its error; the
+    previous build is left as it was, with nothing of the failed one beside it."""
+    from narkomindel import build as build_module
+    from narkomindel.render import RenderError
+
+    monkeypatch.setattr(build_module, "site_pages_apart", lambda documents, jobs: True)
+    out = tmp_path / "out"
+    build(copy, out, FORMATS, jobs=2)
+    before = digest(out)
+    edit(copy.xslt / "html-site.xsl", '<xsl:template name="home" as="empty-sequence()">',
+         '<xsl:template name="home" as="empty-sequence()">\n    <xsl:sequence select="error((), \'home page\')"/>')
+    with pytest.raises(RenderError, match="home page"):
+        build(copy, out, FORMATS, jobs=2)
+    assert digest(out) == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".narkomindel")) == ["html", "text"]
+
+
 def test_a_refused_first_build_stops_the_process_it_started_beside(copy, tmp_path, beside):
     from narkomindel.build import BuildRefused
 

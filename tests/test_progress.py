@@ -62,8 +62,8 @@ def test_a_build_times_its_phases_and_they_cover_the_whole_build(project, tmp_pa
     build(project, tmp_path / "out", ["html", "text"], progress=progress)
     wall = time.monotonic() - started
     phases = progress.phases()
-    assert list(phases) == ["sources", "previous build", "validating", "catalogue", "documents", "search index",
-                            "site pages", "data", "plain-text edition", "teiCorpus and zip", "finishing"]
+    assert list(phases) == ["sources", "previous build", "validating", "catalogue", "documents", "site pages",
+                            "search index", "data", "plain-text edition", "teiCorpus and zip", "finishing"]
     assert all(seconds >= 0 for seconds in phases.values())
     # From the first phase to the end: only the checks of the output folder come before it.
     assert 0.9 * wall <= sum(phases.values()) <= wall

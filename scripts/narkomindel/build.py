@@ -7,6 +7,7 @@ import copy
 import gc
 import shutil
 import tempfile
+import weakref
 from contextlib import ExitStack, contextmanager
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -138,19 +139,25 @@ def build(project: Project, output: Path, formats: Collection[str] = FORMATS, *,
                                             worth_it=corpus_apart(len(edition.documents)))
             else:
                 tei_files = lambda abandoned=False: None  # noqa: E731
+            site_written: Callable[[bool], None] = lambda abandoned=False: None  # noqa: E731
             try:
                 documents_written = write_documents(edition, folders, reuses, beside=early)
                 if "html" in chosen:  # it reads none of the documents' files: made while they are made beside
-                    write_site(edition, folders["html"], reuses["html"])
+                    site_written = write_site(edition, folders["html"], reuses["html"])
                 documents_written()
                 for output_format in chosen:
                     if output_format != "html":
                         writers[output_format](edition, folders[output_format], reuses[output_format])
                     current.inputs[output_format] = inputs
+                site_written(False)
                 progress.phase("teiCorpus and zip")
             except BaseException:
-                tei_files(True)  # stopped before the staging folder it writes into is removed
+                # Stopped before the staging folder they write into is removed.
+                site_written(True)
+                tei_files(True)
                 raise
+            finally:
+                edition.close()
             current.layouts.update({f"html/{name}": layout for name, layout in (tei_files(False) or {}).items()})
             current.built = sorted(FOLDERS[f] for f in chosen)
             # The new files moved into place, the state saved, the previous build's folders removed, the process
@@ -312,6 +319,8 @@ class Edition:
     jobs: int | None
     progress: Progress
     previous: dict[str, Entry] = field(default_factory=dict)  # what the previous build knew of each entry
+    _outline_folder: Path | None = field(default=None, init=False, repr=False)
+    _outlines: dict[str, Path] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def order(self) -> list[str]:
@@ -336,23 +345,38 @@ class Edition:
         """The stylesheets' parameters: the header, and the catalogue's outline (without the words of the text)
         without the mentions of names, which only the indexes read (see index_parameters). Made only when a
         stylesheet that shows the whole edition has to run."""
-        return {"edition": self.header_node, "catalogue": self._catalogue(without_mentions)}
+        return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline_file("outline"))}
 
     def index_parameters(self) -> dict[str, PyXdmNode]:
         """The parameters of the indexes of names: each document's title and where it mentions each name. Made
         apart from the rest of the outline and not kept, so that Saxon never holds the two at once: the mentions
         are half of the outline."""
-        return {"edition": self.header_node, "catalogue": self._catalogue(only_mentions)}
+        return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline_file("mentions"))}
 
-    def _catalogue(self, projection: Callable[[etree._Element], etree._Element]) -> PyXdmNode:
-        with tempfile.TemporaryDirectory() as scratch:
-            # Written entry by entry and read by Saxon from the file: the catalogue is never held whole here.
-            path = Path(scratch) / "catalogue.xml"
+    def outline_file(self, part: str) -> Path:
+        """The catalogue's outline as a file, "outline" (without the mentions of names) or "mentions" (only
+        them, with each document's title), written once, entry by entry: the catalogue is never held whole here.
+        Saxon reads it from there, in this process or in one of its own (see write_site). The files are removed
+        with the edition's folder for them (see close)."""
+        if part not in self._outlines:
+            if self._outline_folder is None:
+                self._outline_folder = Path(tempfile.mkdtemp(prefix="narkomindel-outline-"))
+                weakref.finalize(self, shutil.rmtree, self._outline_folder, ignore_errors=True)
+            path = self._outline_folder / f"{part}.xml"
+            projection = {"outline": without_mentions, "mentions": only_mentions}[part]
             with etree.xmlfile(str(path), encoding="utf-8") as written:
                 with written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}):
                     for entry in self.entries():
                         written.write(projection(outline(entry)))
-            return self.renderer.load(path)
+            self._outlines[part] = path
+        return self._outlines[part]
+
+    def close(self) -> None:
+        """Remove the outline's files, if written (else they go when the edition is collected)."""
+        if self._outline_folder is not None:
+            shutil.rmtree(self._outline_folder, ignore_errors=True)
+        self._outline_folder = None
+        self._outlines.clear()
 
     @cached_property
     def common_key(self) -> str:
@@ -726,38 +750,105 @@ def _render_document(task: tuple[str, tuple[tuple[str, str | None, str | None], 
     return files
 
 
-def write_site(edition: Edition, target: Path, reuse: Reuse) -> None:
+def write_site(edition: Edition, target: Path, reuse: Reuse) -> Callable[[bool], None]:
     """The pages of the whole edition, the assets, the TEI sources, the search index and the data (but the
     teiCorpus and the zip, see build), written below `target` beside each document's page (see write_documents).
     What shows the whole edition but not the words of its text (the lists, indexes, calendar, changelog, CMIF …)
-    is made again only when the catalogue's outline changed. The search index comes first: it is made in Python,
-    and the memory it takes, made before Saxon's for the site's pages, adds less to the build's peak (one run
-    each: 244 against 217 MB at 1,000 documents, 585 against 550 MB at 10,000)."""
-    write_search(edition, target, reuse)
+    is made again only when the catalogue's outline changed: in a large edition by a process of its own, started
+    first, while this one makes the rest (see site_pages_apart). The function returned waits for those pages and
+    moves them into place; called with True (the build failed), it only waits until their process has stopped."""
     edition.progress.phase("site pages")
-    if not reuse.take_group("site", edition.outline_key):
-        scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
-        _write_indexes(edition, scratch)
-        parameters = edition.parameters
-        edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
-        write_guidelines(edition, scratch)
-        write_catalogue_data(edition, scratch)
+    site_pages = _start_site_pages(edition, target, reuse)
+    try:
+        write_search(edition, target, reuse)
+        edition.progress.phase("data")
+        (target / "tei").mkdir()
+        sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
+        for path, content in sources.items():
+            if not reuse.take(f"tei/{path.name}", content):
+                shutil.copyfile(path, target / "tei" / path.name)
+        write_metadata(edition, target, reuse)
+    except BaseException:
+        site_pages(True)  # stopped before the staging folder it writes into is removed
+        raise
+    return site_pages
+
+
+# An edition of this many documents or more has the pages of the whole edition made by a process of their own,
+# while the build's own makes the search index, the data and the other editions. At 10,000 documents those pages
+# take about a third of the build after the documents' own outputs, and Saxon's heap, which grows by some 350 MB of
+# garbage while it makes them, is then not added to the build's records in one process. In a smaller edition the
+# process's start (Python, Saxon, the stylesheets compiled again) costs more than the overlap saves.
+MIN_DOCUMENTS_SITE_APART = 500
+
+
+def site_pages_apart(documents: int, jobs: int | None) -> bool:
+    """True if the pages of the whole edition of this many documents are made by a process of their own."""
+    return documents >= MIN_DOCUMENTS_SITE_APART and not parallel.runs_here(documents, jobs)
+
+
+def _start_site_pages(edition: Edition, target: Path, reuse: Reuse) -> Callable[[bool], None]:
+    """The pages of the whole edition (see write_site), started in a process of their own or left for this one
+    to make when waited for; what waits for them."""
+    if reuse.take_group("site", edition.outline_key):
+        return lambda abandoned=False: None
+    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
+    if site_pages_apart(len(edition.documents), edition.jobs):
+        made = parallel.beside(_site_pages_apart, edition.project.xslt, edition.project.tei / EDITION_FILE,
+                               edition.outline_file("outline"), edition.outline_file("mentions"), scratch,
+                               jobs=edition.jobs)
+    else:
+        made = parallel.beside(make_site_pages, edition, scratch, jobs=edition.jobs, worth_it=False)
+
+    def wait(abandoned: bool = False) -> None:
+        if abandoned:
+            made(True)
+            return
+        edition.progress.phase("site pages")
+        made(False)
         shutil.copytree(edition.project.xslt / "assets", scratch / "assets")
         reuse.record_group("site", edition.outline_key, gathered(scratch, target))
-    edition.progress.phase("data")
-    (target / "tei").mkdir()
-    sources = {edition.project.tei / EDITION_FILE: edition.header, **edition.documents}
-    for path, content in sources.items():
-        if not reuse.take(f"tei/{path.name}", content):
-            shutil.copyfile(path, target / "tei" / path.name)
-    write_metadata(edition, target, reuse)
+    return wait
 
 
-def _write_indexes(edition: Edition, scratch: Path) -> None:
-    """The indexes of persons, places and organisations: Saxon's tree of the mentions is let go when they are
-    written."""
+@dataclass
+class SitePages:
+    """What the pages of the whole edition are made from, read from files by the renderer of a process of their
+    own: the edition's header and the two parts of the catalogue's outline (see Edition.outline_file)."""
+
+    renderer: Renderer
+    header: Path
+    outline: Path
+    mentions: Path
+
+    @cached_property
+    def header_node(self) -> PyXdmNode:
+        return self.renderer.load(self.header)
+
+    @cached_property
+    def parameters(self) -> dict[str, PyXdmNode]:
+        return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline)}
+
+    def index_parameters(self) -> dict[str, PyXdmNode]:
+        return {"edition": self.header_node, "catalogue": self.renderer.load(self.mentions)}
+
+
+def make_site_pages(edition: Edition | SitePages, scratch: Path) -> None:
+    """The pages of the whole edition below `scratch`: the indexes of names first, from the mentions (Saxon's tree
+    of them is let go when they are written: see Edition.index_parameters), then the lists, the calendar, the
+    bibliography, the search page, the encoding guidelines, the changelog, the edition's citations and CMIF."""
     parameters = edition.index_parameters()
     edition.renderer.run("html-site.xsl", "indexes", parameters["catalogue"], parameters, output_dir=scratch)
+    del parameters
+    parameters = edition.parameters
+    edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
+    write_guidelines(edition, scratch)
+    write_catalogue_data(edition, scratch)
+
+
+def _site_pages_apart(xslt: Path, header: Path, outline: Path, mentions: Path, scratch: Path) -> None:
+    """make_site_pages, in a process of its own."""
+    make_site_pages(SitePages(Renderer(xslt), header, outline, mentions), scratch)
 
 
 def write_search(edition: Edition, target: Path, reuse: Reuse) -> None:

@@ -24,7 +24,7 @@ from .splice import Layout, places, write_pieces
 from .search import C
 
 if TYPE_CHECKING:
-    from .build import Edition
+    from .build import Edition, SitePages
     from .incremental import Reuse
     from .project import Project
 
@@ -40,7 +40,7 @@ XML_ID = f"{{{XML_NS}}}id"
 INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
 
 
-def write_catalogue_data(edition: Edition, target: Path) -> None:
+def write_catalogue_data(edition: Edition | SitePages, target: Path) -> None:
     """What is made from the header and the catalogue alone: cite/narkomindel-1917-1918.bib|.ris|.json for the
     edition, changelog.html, and data/cmif.xml."""
     renderer, parameters = edition.renderer, edition.parameters

@@ -615,10 +615,11 @@ def test_the_store_keeps_only_the_entries_of_the_documents_of_the_build():
 
     store = Entries.in_memory()
     for number in range(50):
-        store.put(f"k{number}", f"<entry n='{number}'/>")
+        store.put(f"k{number}", f"<entry n='{number}'/>", f"<outline n='{number}'/>")
     store.keep_only({"k1", "k2", "gone"})
     assert store.keys() == {"k1", "k2"}
-    assert store.get("k2") == "<entry n='2'/>"
+    assert store.get("k2") == "<entry n='2'/>" and store.outline("k2") == "<outline n='2'/>"
+    assert store.connection.execute("SELECT count(*) FROM outline").fetchone() == (2,)
 
 
 def test_the_store_in_the_build_directory_does_not_wait_for_the_disk_at_each_commit(tmp_path):
@@ -627,7 +628,7 @@ def test_the_store_in_the_build_directory_does_not_wait_for_the_disk_at_each_com
     from narkomindel.incremental import Entries
 
     with Entries.opened(tmp_path / "store.sqlite") as store:
-        store.put("k1", "<entry/>")
+        store.put("k1", "<entry/>", "<outline/>")
         assert store.connection.execute("PRAGMA synchronous").fetchone() == (0,)  # OFF
     with Entries.opened(tmp_path / "store.sqlite") as store:
         assert store.get("k1") == "<entry/>"

@@ -336,6 +336,10 @@ class Edition:
         """A document's catalogue entry, read from the store."""
         return etree.fromstring(self.store.get(self.index[name].key).encode("utf-8"))
 
+    def outline(self, name: str) -> etree._Element:
+        """A document's catalogue entry without the words of its text (see outline), read from the store."""
+        return etree.fromstring(self.store.outline(self.index[name].key).encode("utf-8"))
+
     def entries(self) -> Iterator[etree._Element]:
         """Every catalogue entry in date order, one at a time."""
         return (self.entry(name) for name in self.order)
@@ -354,21 +358,26 @@ class Edition:
         return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline_file("mentions"))}
 
     def outline_file(self, part: str) -> Path:
-        """The catalogue's outline as a file, "outline" (without the mentions of names) or "mentions" (only
-        them, with each document's title), written once, entry by entry: the catalogue is never held whole here.
-        Saxon reads it from there, in this process or in one of its own (see write_site). The files are removed
-        with the edition's folder for them (see close)."""
-        if part not in self._outlines:
-            if self._outline_folder is None:
-                self._outline_folder = Path(tempfile.mkdtemp(prefix="narkomindel-outline-"))
-                weakref.finalize(self, shutil.rmtree, self._outline_folder, ignore_errors=True)
-            path = self._outline_folder / f"{part}.xml"
-            projection = {"outline": without_mentions, "mentions": only_mentions}[part]
-            with etree.xmlfile(str(path), encoding="utf-8") as written:
-                with written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}):
-                    for entry in self.entries():
-                        written.write(projection(outline(entry)))
-            self._outlines[part] = path
+        """The catalogue's outline as a file: "outline" (without the mentions of names) or "mentions" (only them,
+        with each document's title). Both are written at the first call, in one pass over the outlines, entry by
+        entry: the catalogue is never held whole here. Saxon reads them from there, in this process or in one of
+        its own (see write_site); they are removed with their folder (see close)."""
+        if not self._outlines:
+            folder = Path(tempfile.mkdtemp(prefix="narkomindel-outline-"))
+            weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+            self._outline_folder = folder
+            parts = {"outline": without_mentions, "mentions": only_mentions}
+            with ExitStack() as files:
+                writers = []
+                for name, projection in parts.items():
+                    written = files.enter_context(etree.xmlfile(str(folder / f"{name}.xml"), encoding="utf-8"))
+                    files.enter_context(written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}))
+                    writers.append((written, projection))
+                for name in self.order:
+                    stored = self.store.outline(self.index[name].key).encode("utf-8")
+                    for written, projection in writers:
+                        written.write(projection(etree.fromstring(stored)))
+            self._outlines.update({name: folder / f"{name}.xml" for name in parts})
         return self._outlines[part]
 
     def close(self) -> None:
@@ -449,7 +458,7 @@ class Edition:
         context = _catalogue_element()
         if before is not None:
             context.append(etree.fromstring(self.index[before].summary))
-        context.append(outline(self.entry(path.name)))
+        context.append(self.outline(path.name))
         if after is not None:
             context.append(etree.fromstring(self.index[after].summary))
         self._pointing(path, context)
@@ -491,7 +500,7 @@ class Edition:
         owner, other = self.comparisons[page]
         pair = _catalogue_element()
         for name in sorted((owner, other), key=self.position.__getitem__):
-            pair.append(outline(self.entry(name)))
+            pair.append(self.outline(name))
         return etree.tostring(pair, encoding="unicode")
 
     @cached_property
@@ -562,11 +571,11 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     tasks = [str(path) for path in todo]
     header_node = renderer.load(project.tei / EDITION_FILE)
     # A few entries are made in this process, with this renderer (a second one would compile its stylesheets again).
-    for path, (xml, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
+    for path, (xml, outlined, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
                                                       initargs=(project.xslt, project.tei / EDITION_FILE, toolchain),
                                                       local=lambda: _adopt(renderer, header_node, toolchain))):
-        store.put(keys[path], xml)
-        index[path.name] = Entry(keys[path], *known)  # type: ignore[arg-type]
+        store.put(keys[path], xml, outlined)
+        index[path.name] = Entry(keys[path], digest(outlined), *known)  # type: ignore[arg-type]
         progress.advance()
     store.keep_only({entry.key for entry in index.values()})
     current.entries = {name: index[name].as_data() for name in sorted(index)}
@@ -716,13 +725,14 @@ def _render_documents(xslt: Path, header: Path, toolchain: str,
 
 
 def _render_entry(path: str) -> tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...], int]:
-    """The document's catalogue entry, then what the build keeps of it (see Entry, without the key)."""
+    """The document's catalogue entry and its outline, then what the build keeps of it (see Entry, without the key
+    and the outline's digest)."""
     renderer = _WORKER["renderer"]
     assert isinstance(renderer, Renderer)
     entry = renderer.run("catalogue.xsl", "catalogue", renderer.load(Path(path)),
                          {"edition": _WORKER["edition"]})  # type: ignore[dict-item]
     parsed = etree.fromstring(entry.encode("utf-8"))
-    return (entry, digest(etree.tostring(outline(parsed), encoding="unicode")),
+    return (entry, etree.tostring(outline(parsed), encoding="unicode"),
             etree.tostring(_summary(parsed), encoding="unicode"), parsed.get("when") or "", parsed.get("id") or "",
             tuple((p.get("file"), p.get("target"), p.get("page")) for p in parsed.iterfind("c:parallel", C)),
             record_count(parsed))

@@ -798,17 +798,18 @@ def site_pages_apart(documents: int, jobs: int | None) -> bool:
 
 
 def _start_site_pages(edition: Edition, target: Path, reuse: Reuse) -> Callable[[bool], None]:
-    """The pages of the whole edition (see write_site), started in a process of their own or left for this one
-    to make when waited for; what waits for them."""
+    """The pages of the whole edition (see write_site), started in a process of their own, or made now (while the
+    documents of a small edition are made beside the build: see documents_beside); what waits for them."""
     if reuse.take_group("site", edition.outline_key):
         return lambda abandoned=False: None
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
+    made: Callable[[bool], None] = lambda abandoned=False: None  # noqa: E731
     if site_pages_apart(len(edition.documents), edition.jobs):
         made = parallel.beside(_site_pages_apart, edition.project.xslt, edition.project.tei / EDITION_FILE,
                                edition.outline_file("outline"), edition.outline_file("mentions"), scratch,
                                jobs=edition.jobs)
     else:
-        made = parallel.beside(make_site_pages, edition, scratch, jobs=edition.jobs, worth_it=False)
+        make_site_pages(edition, scratch)
 
     def wait(abandoned: bool = False) -> None:
         if abandoned:

@@ -620,6 +620,12 @@ def test_the_store_keeps_only_the_entries_of_the_documents_of_the_build():
     assert store.keys() == {"k1", "k2"}
     assert store.get("k2") == "<entry n='2'/>" and store.outline("k2") == "<outline n='2'/>"
     assert store.connection.execute("SELECT count(*) FROM outline").fetchone() == (2,)
+    # Told what it held, it deletes those by their keys, and reads through its tables for anything else left.
+    store.put("k3", "<entry/>", "<outline/>")
+    store.connection.execute("INSERT INTO entry (key, xml) VALUES ('orphan', '<entry/>')")
+    store.keep_only({"k1", "k3"}, known={"k1", "k2"})
+    assert store.keys() == {"k1", "k3"}
+    assert store.connection.execute("SELECT count(*) FROM entry").fetchone() == (2,)
 
 
 def test_the_store_in_the_build_directory_does_not_wait_for_the_disk_at_each_commit(tmp_path):

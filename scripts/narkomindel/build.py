@@ -577,7 +577,7 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
         store.put(keys[path], xml, outlined)
         index[path.name] = Entry(keys[path], digest(outlined), *known)  # type: ignore[arg-type]
         progress.advance()
-    store.keep_only({entry.key for entry in index.values()})
+    store.keep_only({entry.key for entry in index.values()}, stored)
     current.entries = {name: index[name].as_data() for name in sorted(index)}
     return Edition(project, renderer, documents, toolchain, header, header_node, index, store, jobs, progress, before)
 

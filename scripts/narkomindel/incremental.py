@@ -326,9 +326,17 @@ class Entries:
         self._connection.execute("INSERT OR REPLACE INTO entry (key, xml) VALUES (?, ?)", (key, xml))
         self._connection.execute("INSERT OR REPLACE INTO outline (key, xml) VALUES (?, ?)", (key, outline))
 
-    def keep_only(self, keys: Collection[str]) -> None:
-        """Forget every entry but these (the entries of the documents of this build)."""
+    def keep_only(self, keys: Collection[str], known: Collection[str] = ()) -> None:
+        """Forget every entry but these (the entries of the documents of this build). `known`: the keys the store
+        held before this build added any (see keys): those not kept are deleted by their keys, and the tables are
+        read through only if something else is left (an entry kept by an earlier version, say), which spares a
+        rebuild reading every key again."""
         kept = set(keys)
+        self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in known if key not in kept))
+        self._connection.executemany("DELETE FROM outline WHERE key = ?", ((key,) for key in known if key not in kept))
+        rows = self._connection.execute("SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM outline)")
+        if rows.fetchone() == (len(kept), len(kept)):
+            return
         for table in ("entry", "outline"):
             gone = [(key,) for (key,) in self._connection.execute(f"SELECT key FROM {table}") if key not in kept]
             self._connection.executemany(f"DELETE FROM {table} WHERE key = ?", gone)

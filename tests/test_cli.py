@@ -127,3 +127,37 @@ def test_the_official_tei_schema_is_checked_on_request(tmp_path, tei_all):
     assert rules == {"rng", "tei-all"}
     clean = run("validate", "--tei-all", str(official), str(folder / "1917-11-21-base.xml"))
     assert clean.exit_code == 0, clean.output
+
+
+def installed(*args: str, cwd: Path = ROOT):
+    """The command as installed (narkomindel.cli:run, see pyproject.toml), in a process of its own."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import sys; from narkomindel.cli import run; sys.argv[0] = 'narkomindel'; run()"
+    # Buffered, as a pipe is by default: what is not flushed before the process ends is lost.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, cwd=cwd,
+                          env=environment)
+
+
+def test_the_installed_command_ends_with_the_exit_code_and_all_its_output(tmp_path):
+    """The installed command ends its process at once after the command (see cli.run): the code and every line
+    printed must still come out, as from the command run in this process."""
+    bad = FIXTURES / "invalid" / "1917-11-21-date-calendar-mismatch.xml"
+    folder = edition_with(tmp_path, FIXTURES / "1917-11-21-base.xml", bad)
+    for args, code in ((["validate", str(folder / bad.name)], 1), (["validate", str(folder)], 1),
+                       (["--version"], 0), (["build", "--format", "nonsense"], 2)):
+        here, apart = run(*args), installed(*args)
+        assert (apart.returncode, here.exit_code) == (code, code), apart.stderr
+        assert apart.stdout == here.stdout and apart.stderr == here.stderr
+
+
+def test_the_installed_command_writes_its_files(tmp_path):
+    out, timings = tmp_path / "build", tmp_path / "phases.json"
+    result = installed("build", "--format", "text", "--out", str(out), "--timings", str(timings))
+    assert result.returncode == 0, result.stderr
+    assert "14 documents written" in result.stderr
+    assert json.loads(timings.read_text(encoding="utf-8"))["phases"]
+    assert len(list((out / "text").glob("*.source.txt"))) == 14

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
+import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -36,6 +40,31 @@ def chosen_project(project_dir: Path | None) -> Project:
     except NoProject as exc:
         click.echo(f"narkomindel: {exc}", err=True)
         sys.exit(2)
+
+
+def run() -> None:
+    """The installed command: `main`, then the process ends without Python taking apart, one by one, every object
+    it made: 0.05–0.07 s after a rebuild of 10,000 documents (measured), of a command meant to answer at once. The
+    exit handlers run and the output is flushed first; a process that still has threads or processes of its own
+    ends as Python ends it."""
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exit:
+        code = exit.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+        code = 1
+    code = code or 0
+    if threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a stream closed
+            pass
+    os._exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -571,9 +571,10 @@ def read_edition(project: Project, previous: State, current: State, jobs: int | 
     tasks = [str(path) for path in todo]
     header_node = renderer.load(project.tei / EDITION_FILE)
     # A few entries are made in this process, with this renderer (a second one would compile its stylesheets again).
-    for path, (xml, outlined, *known) in zip(todo, parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
-                                                      initargs=(project.xslt, project.tei / EDITION_FILE, toolchain),
-                                                      local=lambda: _adopt(renderer, header_node, toolchain))):
+    made = parallel.run(_render_entry, tasks, jobs=jobs, initializer=_start_renderer,
+                        initargs=(project.xslt, project.tei / EDITION_FILE, toolchain),
+                        local=lambda: _adopt(renderer, header_node, toolchain))
+    for path, (xml, outlined, *known) in zip(todo, made):
         store.put(keys[path], xml, outlined)
         index[path.name] = Entry(keys[path], digest(outlined), *known)  # type: ignore[arg-type]
         progress.advance()

@@ -320,7 +320,6 @@ class Edition:
     progress: Progress
     previous: dict[str, Entry] = field(default_factory=dict)  # what the previous build knew of each entry
     _outline_folder: Path | None = field(default=None, init=False, repr=False)
-    _outlines: dict[str, Path] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def order(self) -> list[str]:
@@ -345,47 +344,47 @@ class Edition:
         return (self.entry(name) for name in self.order)
 
     @cached_property
+    def site_pages(self) -> SitePages:
+        """What the pages of the whole edition are made from, read by this edition's renderer (see SitePages)."""
+        folder = self.outline_folder()
+        return SitePages(self.renderer, self.project.tei / EDITION_FILE,
+                         *(folder / f"{part}.xml" for part in OUTLINES))
+
+    @property
     def parameters(self) -> dict[str, PyXdmNode]:
-        """The stylesheets' parameters: the header, and the catalogue's outline (without the words of the text)
-        without the mentions of names, which only the indexes read (see index_parameters). Made only when a
-        stylesheet that shows the whole edition has to run."""
-        return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline_file("outline"))}
+        """The stylesheets' parameters that show the whole edition (see SitePages.parameters)."""
+        return self.site_pages.parameters
 
     def index_parameters(self) -> dict[str, PyXdmNode]:
-        """The parameters of the indexes of names: each document's title and where it mentions each name. Made
-        apart from the rest of the outline and not kept, so that Saxon never holds the two at once: the mentions
-        are half of the outline."""
-        return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline_file("mentions"))}
+        """The parameters of the indexes of names (see SitePages.index_parameters)."""
+        return self.site_pages.index_parameters()
 
-    def outline_file(self, part: str) -> Path:
-        """The catalogue's outline as a file: "outline" (without the mentions of names) or "mentions" (only them,
-        with each document's title). Both are written at the first call, in one pass over the outlines, entry by
-        entry: the catalogue is never held whole here. Saxon reads them from there, in this process or in one of
-        its own (see write_site); they are removed with their folder (see close)."""
-        if not self._outlines:
+    def outline_folder(self) -> Path:
+        """A folder holding the catalogue's outline in two files (see OUTLINES), written at the first call, in one
+        pass over the outlines, entry by entry: the catalogue is never held whole here. Saxon reads them from there,
+        in this process or in one of its own (see write_site); the folder is removed by `close`."""
+        if self._outline_folder is None:
             folder = Path(tempfile.mkdtemp(prefix="narkomindel-outline-"))
             weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
-            self._outline_folder = folder
-            parts = {"outline": without_mentions, "mentions": only_mentions}
             with ExitStack() as files:
                 writers = []
-                for name, projection in parts.items():
-                    written = files.enter_context(etree.xmlfile(str(folder / f"{name}.xml"), encoding="utf-8"))
+                for part, projection in OUTLINES.items():
+                    written = files.enter_context(etree.xmlfile(str(folder / f"{part}.xml"), encoding="utf-8"))
                     files.enter_context(written.element(f"{{{CATALOGUE_NS}}}catalogue", nsmap={"c": CATALOGUE_NS}))
                     writers.append((written, projection))
                 for name in self.order:
                     stored = self.store.outline(self.index[name].key).encode("utf-8")
-                    for written, projection in writers:
+                    for written, projection in writers:  # each projection cuts down a tree of its own
                         written.write(projection(etree.fromstring(stored)))
-            self._outlines.update({name: folder / f"{name}.xml" for name in parts})
-        return self._outlines[part]
+            self._outline_folder = folder
+        return self._outline_folder
 
     def close(self) -> None:
         """Remove the outline's files, if written (else they go when the edition is collected)."""
         if self._outline_folder is not None:
             shutil.rmtree(self._outline_folder, ignore_errors=True)
         self._outline_folder = None
-        self._outlines.clear()
+        self.__dict__.pop("site_pages", None)  # made from those files
 
     @cached_property
     def common_key(self) -> str:
@@ -806,11 +805,11 @@ def _start_site_pages(edition: Edition, target: Path, reuse: Reuse) -> Callable[
     scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=target))
     made: Callable[[bool], None] = lambda abandoned=False: None  # noqa: E731
     if site_pages_apart(len(edition.documents), edition.jobs):
-        made = parallel.beside(_site_pages_apart, edition.project.xslt, edition.project.tei / EDITION_FILE,
-                               edition.outline_file("outline"), edition.outline_file("mentions"), scratch,
-                               jobs=edition.jobs)
+        pages = edition.site_pages
+        made = parallel.beside(_site_pages_apart, edition.project.xslt, pages.header, pages.outline, pages.mentions,
+                               scratch, jobs=edition.jobs)
     else:
-        make_site_pages(edition, scratch)
+        make_site_pages(edition.site_pages, scratch)
 
     def wait(abandoned: bool = False) -> None:
         if abandoned:
@@ -825,8 +824,9 @@ def _start_site_pages(edition: Edition, target: Path, reuse: Reuse) -> Callable[
 
 @dataclass
 class SitePages:
-    """What the pages of the whole edition are made from, read from files by the renderer of a process of their
-    own: the edition's header and the two parts of the catalogue's outline (see Edition.outline_file)."""
+    """What the pages of the whole edition are made from, read from files by a renderer, in the build's process or
+    in one of their own: the edition's header and the two parts of the catalogue's outline (see
+    Edition.outline_folder)."""
 
     renderer: Renderer
     header: Path
@@ -839,23 +839,29 @@ class SitePages:
 
     @cached_property
     def parameters(self) -> dict[str, PyXdmNode]:
+        """The stylesheets' parameters: the header, and the catalogue's outline (without the words of the text)
+        without the mentions of names, which only the indexes read (see index_parameters). Read only when a
+        stylesheet that shows the whole edition has to run."""
         return {"edition": self.header_node, "catalogue": self.renderer.load(self.outline)}
 
     def index_parameters(self) -> dict[str, PyXdmNode]:
+        """The parameters of the indexes of names: each document's title and where it mentions each name. Read
+        apart from the rest of the outline and not kept, so that Saxon never holds the two at once: the mentions
+        are half of the outline."""
         return {"edition": self.header_node, "catalogue": self.renderer.load(self.mentions)}
 
 
-def make_site_pages(edition: Edition | SitePages, scratch: Path) -> None:
+def make_site_pages(pages: SitePages, scratch: Path) -> None:
     """The pages of the whole edition below `scratch`: the indexes of names first, from the mentions (Saxon's tree
-    of them is let go when they are written: see Edition.index_parameters), then the lists, the calendar, the
+    of them is let go when they are written: see SitePages.index_parameters), then the lists, the calendar, the
     bibliography, the search page, the encoding guidelines, the changelog, the edition's citations and CMIF."""
-    parameters = edition.index_parameters()
-    edition.renderer.run("html-site.xsl", "indexes", parameters["catalogue"], parameters, output_dir=scratch)
+    parameters = pages.index_parameters()
+    pages.renderer.run("html-site.xsl", "indexes", parameters["catalogue"], parameters, output_dir=scratch)
     del parameters
-    parameters = edition.parameters
-    edition.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
-    write_guidelines(edition, scratch)
-    write_catalogue_data(edition, scratch)
+    parameters = pages.parameters
+    pages.renderer.run("html-site.xsl", "site", parameters["catalogue"], parameters, output_dir=scratch)
+    write_guidelines(pages, scratch)
+    write_catalogue_data(pages, scratch)
 
 
 def _site_pages_apart(xslt: Path, header: Path, outline: Path, mentions: Path, scratch: Path) -> None:
@@ -940,6 +946,10 @@ def only_mentions(outlined: etree._Element) -> etree._Element:
         if child.tag not in (MENTION, TITLE):
             outlined.remove(child)
     return outlined
+
+
+# The two files of the catalogue's outline (see Edition.outline_folder), each made by cutting down every entry's.
+OUTLINES = {"outline": without_mentions, "mentions": only_mentions}
 
 
 def _summary(entry: etree._Element) -> etree._Element:

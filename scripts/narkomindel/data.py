@@ -40,7 +40,7 @@ XML_ID = f"{{{XML_NS}}}id"
 INDEXES = {"person": "persons", "place": "places", "org": "organisations"}
 
 
-def write_catalogue_data(edition: Edition | SitePages, target: Path) -> None:
+def write_catalogue_data(edition: SitePages, target: Path) -> None:
     """What is made from the header and the catalogue alone: cite/narkomindel-1917-1918.bib|.ris|.json for the
     edition, changelog.html, and data/cmif.xml."""
     renderer, parameters = edition.renderer, edition.parameters

@@ -332,8 +332,9 @@ class Entries:
         read through only if something else is left (an entry kept by an earlier version, say), which spares a
         rebuild reading every key again."""
         kept = set(keys)
-        self._connection.executemany("DELETE FROM entry WHERE key = ?", ((key,) for key in known if key not in kept))
-        self._connection.executemany("DELETE FROM outline WHERE key = ?", ((key,) for key in known if key not in kept))
+        replaced = [(key,) for key in known if key not in kept]
+        for table in ("entry", "outline"):
+            self._connection.executemany(f"DELETE FROM {table} WHERE key = ?", replaced)
         rows = self._connection.execute("SELECT (SELECT count(*) FROM entry), (SELECT count(*) FROM outline)")
         if rows.fetchone() == (len(kept), len(kept)):
             return
